@@ -1,0 +1,114 @@
+# btfkit — build, test, benchmark.
+#   make            library (static + shared) and the btfkit command, in build/
+#   make demo       install what is missing, build, run btfkit on this kernel
+#   make check      install what is missing, build, run every test
+#   make bench      measure against libbpf and bpftool (docs/PERFORMANCE.md)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+CC       ?= gcc
+PREFIX   ?= /usr/local
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+B        ?= build
+
+VERSION  := 0.1.0
+SOMAJOR  := 0
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -fvisibility=hidden -fPIC -D_GNU_SOURCE
+LIBS     := -lelf -lz
+
+LIB_SRCS := $(sort $(wildcard lib/*/*.c))
+CLI_SRCS := $(sort $(wildcard cli/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
+HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
+
+.PHONY: all lib demo check check-deps test unit cli-tests sanitize fuzz bench install clean
+all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
+
+$(B)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libbtfkit.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/libbtfkit.so.$(VERSION): $(LIB_OBJS) lib/libbtfkit.map
+	$(CC) -shared -Wl,-soname,libbtfkit.so.$(SOMAJOR) -Wl,--version-script=lib/libbtfkit.map \
+		-Wl,--no-undefined $(LDFLAGS) -o $@ $(LIB_OBJS) $(LIBS)
+
+$(B)/libbtfkit.so: $(B)/libbtfkit.so.$(VERSION)
+	ln -sf libbtfkit.so.$(VERSION) $(B)/libbtfkit.so.$(SOMAJOR)
+	ln -sf libbtfkit.so.$(VERSION) $@
+
+# The command links the library statically: one self-contained binary.
+$(B)/btfkit: $(CLI_OBJS) $(B)/libbtfkit.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libbtfkit.a $(LIBS)
+
+$(B)/libbtfkit.pc: mk/libbtfkit.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/btfkit $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/btfkit $(DESTDIR)$(BINDIR)/
+	install -m 644 $(B)/libbtfkit.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(B)/libbtfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libbtfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbtfkit.so.$(SOMAJOR)
+	ln -sf libbtfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbtfkit.so
+	install -m 644 include/btfkit/*.h $(DESTDIR)$(INCDIR)/btfkit/
+	install -m 644 $(B)/libbtfkit.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 docs/btfkit.1 $(DESTDIR)$(MANDIR)/man1/
+
+# ---- tests ----
+# Unit tests: each tests/unit/test_*.c is one cmocka program; tests/unit/*.c
+# without the prefix are helpers linked into all of them.
+UNIT_SRCS    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_HELPERS := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
+UNIT_BINS    := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+TEST_CFLAGS   = $(ALL_CFLAGS) -Itests/unit -Ilib
+
+$(B)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(B)/libbtfkit.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS) -lcmocka
+
+check-deps:
+	@mk/deps.sh check
+
+unit: all $(UNIT_BINS)
+	@tests/run-unit.sh $(B)
+
+cli-tests: all
+	@tests/cli/run.sh $(B)
+
+test: unit cli-tests
+
+# The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize:
+	$(MAKE) --no-print-directory B=build/san CC=clang CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@fuzz/run.sh $(FUZZ_SECONDS)
+
+check: check-deps
+	$(MAKE) --no-print-directory CFLAGS="-O2 -g -Werror" test
+	$(MAKE) --no-print-directory sanitize
+	$(MAKE) --no-print-directory fuzz
+
+demo:
+	@mk/deps.sh demo
+	@$(MAKE) --no-print-directory all
+	@mk/demo.sh $(B)
+
+bench:
+	@mk/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh $(B)
+
+clean:
+	rm -rf build

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The btfkit command: a table of subcommands (cli/main.c), one file per
+ * subcommand. Each prints its own errors as one line on stderr and returns
+ * an exit status from the list below.
+ */
+#ifndef BTFKIT_CLI_H
+#define BTFKIT_CLI_H
+
+#include <stdio.h>
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_INPUT = 1, /* invalid or unusable input: the file, what is wrong */
+	EXIT_USAGE = 2, /* the command line itself is wrong */
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary; /* one line for `btfkit --help` */
+	const char *usage;   /* the full text of `btfkit NAME --help` */
+};
+
+extern const struct command commands[];
+
+/* Diagnostics, all prefixed "btfkit: ". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage_error(const struct command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const struct command *cli_command(const char *name);
+
+/* A sink (include/btfkit/dump.h) writing to a file descriptor. */
+struct btfkit_sink cli_fd_sink(int *fd);
+
+int cmd_dump(int argc, char **argv);
+
+#define KERNEL_BTF_DIR "/sys/kernel/btf/"
+#define KERNEL_VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+
+#endif /* BTFKIT_CLI_H */

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The name index: every named type of one BTF object, by name, in a hash
+ * table with open addressing. A slot keeps the type id and the full 32-bit
+ * hash, so a probe compares strings only when hashes are equal.
+ *
+ * It is built for each object's own types; a lookup in a split object asks
+ * its base first, so the smallest matching id comes out first as with a
+ * linear scan, without one.
+ *
+ * Building it is most of the cost of opening vmlinux BTF (~90,000 named
+ * types), so the hash reads names eight bytes at a time.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf_int.h"
+
+#define HASH_MUL 0x9E3779B97F4A7C15ull
+
+static inline uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * HASH_MUL;
+	return h ^ (h >> 29);
+}
+
+/*
+ * Hash a NUL-terminated name. `end` bounds how far 8-byte reads may go (the
+ * end of the string section); past it, or on big-endian hosts, bytes are read
+ * one at a time. Both paths give the same value for the same name.
+ */
+static inline uint32_t hash_name(const char *s, const char *end)
+{
+	uint64_t h = 0x12345678ull;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - s >= 8) {
+		uint64_t w, zero;
+
+		memcpy(&w, s, 8);
+		zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+		if (zero) {
+			/* Keep the bytes before the NUL; the rest may be the next string. */
+			unsigned nbytes = (unsigned)__builtin_ctzll(zero) / 8;
+
+			if (nbytes)
+				h = mix(h, w & (~0ull >> (64 - 8 * nbytes)));
+			return (uint32_t)(h ^ (h >> 32));
+		}
+		h = mix(h, w);
+		s += 8;
+	}
+#else
+	(void)end;
+#endif
+	for (;;) {
+		uint64_t w = 0;
+		unsigned n = 0;
+
+		while (n < 8 && s[n]) {
+			w |= (uint64_t)(uint8_t)s[n] << (8 * n);
+			n++;
+		}
+		if (n)
+			h = mix(h, w);
+		if (n < 8)
+			return (uint32_t)(h ^ (h >> 32));
+		s += 8;
+	}
+}
+
+uint32_t btf_name_hash(const char *s)
+{
+	return hash_name(s, s); /* no 8-byte reads: the caller's string has no known end */
+}
+
+void btf_names_free(struct btf_name_index *idx)
+{
+	free(idx->slots);
+	idx->slots = NULL;
+	idx->mask = 0;
+}
+
+int btf_names_build(struct btfkit_btf *btf)
+{
+	const char *strs = btf->strs, *strs_end = btf->strs + btf->strs_len;
+	uint32_t named = 0, cap, mask;
+	struct btf_name_slot *slots;
+
+	/* Count named types to size the table for a load factor under 2/3. */
+	for (uint32_t i = 0; i < btf->nr_types; i++)
+		named += btf_own_type(btf, i)->name_off != 0;
+	cap = 16;
+	while (cap / 3 * 2 < named)
+		cap <<= 1;
+	mask = cap - 1;
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+
+	for (uint32_t i = 0; i < btf->nr_types; i++) {
+		const struct btfkit_type *t = btf_own_type(btf, i);
+		uint32_t off = t->name_off, h, pos;
+		const char *name;
+
+		if (!off)
+			continue;
+		/* Own strings are the common case; base names of split types also count. */
+		if (off >= btf->start_str_off && off - btf->start_str_off < btf->strs_len) {
+			name = strs + (off - btf->start_str_off);
+			h = hash_name(name, strs_end);
+		} else {
+			name = btf_str(btf, off);
+			if (!name)
+				continue; /* a bad offset names nothing */
+			h = btf_name_hash(name);
+		}
+		for (pos = h & mask; slots[pos].id; pos = (pos + 1) & mask)
+			;
+		slots[pos].id = btf->start_id + i;
+		slots[pos].hash = h;
+	}
+	btf->names.slots = slots;
+	btf->names.mask = mask;
+	return 0;
+}
+
+/* The smallest own id > after_id named `name` (hash h) of `kind`, or 0. */
+static uint32_t find_own(const struct btfkit_btf *btf, const char *name, uint32_t h, int kind,
+			 uint32_t after_id)
+{
+	const struct btf_name_slot *slots = btf->names.slots;
+	uint32_t mask = btf->names.mask, best = 0;
+
+	for (uint32_t pos = h & mask; slots[pos].id; pos = (pos + 1) & mask) {
+		uint32_t id = slots[pos].id;
+		const struct btfkit_type *t;
+
+		if (slots[pos].hash != h || id <= after_id || (best && id >= best))
+			continue;
+		t = btf_own_type(btf, id - btf->start_id);
+		if (kind >= 0 && btfkit_type_kind(t) != (unsigned)kind)
+			continue;
+		if (strcmp(btf_str(btf, t->name_off), name) == 0)
+			best = id;
+	}
+	return best;
+}
+
+int64_t btfkit_btf_find_next(const struct btfkit_btf *btf, const char *name, int kind,
+			     uint32_t after_id)
+{
+	const struct btfkit_btf *chain[64];
+	unsigned depth = 0;
+	uint32_t h;
+
+	if (!btf || !name)
+		return btf_err(-EINVAL);
+	/* Bases first: their ids are smaller. */
+	for (const struct btfkit_btf *b = btf; b && depth < 64; b = b->base)
+		chain[depth++] = b;
+	h = btf_name_hash(name);
+	while (depth--) {
+		const struct btfkit_btf *b = chain[depth];
+		uint32_t id;
+
+		if (after_id >= b->start_id + b->nr_types)
+			continue;
+		if (!b->names.slots) {
+			/* Lazy index: built here, once (see BTFKIT_OPEN_LAZY_INDEX). */
+			int err = btf_build_names((struct btfkit_btf *)b);
+
+			if (err)
+				return btf_err(err);
+		}
+		id = find_own(b, name, h, kind, after_id);
+		if (id)
+			return id;
+	}
+	return btf_err(-ENOENT);
+}

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * From bytes to a usable object: the header, the byte order, the sections,
+ * and one walk over the type section that proves every type record and its
+ * trailing data lie inside the section. After btf_parse_blob() succeeds, any
+ * type reached through the object can be read without further bounds checks;
+ * ids and string offsets inside types are still unchecked values and every
+ * accessor checks them where it follows them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf_int.h"
+
+static uint32_t bswap32(uint32_t v)
+{
+	return __builtin_bswap32(v);
+}
+
+static uint32_t read_u32(const uint8_t *p, bool swapped)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return swapped ? bswap32(v) : v;
+}
+
+/* Does [off, off + len) fit in `size`? Computed without overflow. */
+static bool range_fits(uint64_t off, uint64_t len, uint64_t size)
+{
+	return off <= size && len <= size - off;
+}
+
+/*
+ * The layout section describes, per kind number, how many bytes a type of
+ * that kind occupies after its 12-byte record: `info_sz` fixed bytes plus
+ * `elem_sz` bytes per vlen element. With it, a reader can step over kinds it
+ * does not know. Entries are 4 bytes (u8 info_sz, u8 elem_sz, u16 flags,
+ * unused so far), indexed by kind number from kind 0. Writers place it
+ * between the type and string sections.
+ *
+ * Only kinds this library does not know take their shape from it: for known
+ * kinds the format is fixed, and a layout that disagrees is the validator's
+ * business, not a reason to read types differently.
+ */
+#define LAYOUT_ENTRY_SIZE 4
+
+static int parse_layout(struct btfkit_btf *btf, char *msg, size_t msg_sz)
+{
+	uint32_t n = btf->layout_len / LAYOUT_ENTRY_SIZE;
+
+	if (btf->layout_len % LAYOUT_ENTRY_SIZE) {
+		btf_msg(msg, msg_sz, "layout section length %u is not a multiple of %u",
+			btf->layout_len, LAYOUT_ENTRY_SIZE);
+		return -EINVAL;
+	}
+	for (uint32_t kind = BTFKIT_KIND_COUNT; kind < n && kind < BTF_KIND_SLOTS; kind++) {
+		const uint8_t *e = btf->layout + kind * LAYOUT_ENTRY_SIZE;
+
+		/* Types stay 4-byte aligned only if every kind's size is a multiple of 4. */
+		if (e[0] % 4 || e[1] % 4) {
+			btf_msg(msg, msg_sz,
+				"layout section gives kind %u a size (%u + vlen * %u) that is not a multiple of 4",
+				kind, e[0], e[1]);
+			return -EINVAL;
+		}
+		btf->shape[kind].fixed = e[0];
+		btf->shape[kind].elem = e[1];
+	}
+	return 0;
+}
+
+static void init_shapes(struct btfkit_btf *btf)
+{
+	for (unsigned k = 0; k < BTF_KIND_SLOTS; k++) {
+		if (k > 0 && k < BTFKIT_KIND_COUNT) {
+			btf->shape[k].fixed = btf_kinds[k].fixed;
+			btf->shape[k].elem = btf_kinds[k].elem;
+		} else {
+			btf->shape[k].fixed = BTF_SHAPE_UNKNOWN;
+			btf->shape[k].elem = 0;
+		}
+	}
+}
+
+/*
+ * Walk the type section. With offs == NULL it only proves the structure and
+ * counts; otherwise it also records each type's offset.
+ */
+static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, char *msg,
+		      size_t msg_sz)
+{
+	const uint8_t *types = btf->types;
+	uint32_t len = btf->types_len, pos = 0, n = 0;
+
+	while (pos < len) {
+		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
+		uint32_t sz;
+
+		if (len - pos < BTF_TYPE_SIZE) {
+			btf_msg(msg, msg_sz, "type [%u] truncated: %u bytes left of a 12-byte record",
+				btf->start_id + n, len - pos);
+			return -EINVAL;
+		}
+		sz = btf_type_size(btf, t);
+		if (sz == 0) {
+			btf_msg(msg, msg_sz, "type [%u] has unknown kind %u%s", btf->start_id + n,
+				btfkit_type_kind(t), btf->has_layout ? " (not in the layout section)" : "");
+			return -ENOTSUP;
+		}
+		if (sz > len - pos) {
+			btf_msg(msg, msg_sz, "type [%u] (%s, vlen %u) truncated: needs %u bytes, %u left",
+				btf->start_id + n, btfkit_kind_name(btfkit_type_kind(t)),
+				btfkit_type_vlen(t), sz, len - pos);
+			return -EINVAL;
+		}
+		if (offs)
+			offs[n] = pos;
+		n++;
+		if (btf->start_id + n < btf->start_id) {
+			btf_msg(msg, msg_sz, "too many types");
+			return -EINVAL;
+		}
+		pos += sz;
+	}
+	*count = n;
+	return 0;
+}
+
+int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
+{
+	uint32_t count;
+	int err;
+
+	if (btf->type_offs)
+		return 0;
+	/* Every type is at least 12 bytes: this bounds the count before walking. */
+	btf->type_offs = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE + 1) * sizeof(uint32_t));
+	if (!btf->type_offs)
+		return -ENOMEM;
+	err = walk_types(btf, btf->type_offs, &count, msg, msg_sz);
+	if (err) {
+		free(btf->type_offs);
+		btf->type_offs = NULL;
+		return err;
+	}
+	btf->nr_types = count;
+	return 0;
+}
+
+int btf_build_names(struct btfkit_btf *btf)
+{
+	int err;
+
+	if (btf->names.slots)
+		return 0;
+	err = btf_build_offsets(btf, NULL, 0);
+	return err ? err : btf_names_build(btf);
+}
+
+/*
+ * A swapped blob gets a host-order copy of its type section. Every field of
+ * every kind's trailing data is a 32-bit word, so the whole section converts
+ * word by word; unknown kinds (stepped over through the layout section) are
+ * converted the same way, which is what their 4-byte-multiple sizes promise.
+ * A native blob whose type section is not 4-byte aligned in memory is copied
+ * too, so that records are always read through aligned pointers.
+ */
+static int host_order_types(struct btfkit_btf *btf, char *msg, size_t msg_sz)
+{
+	uint8_t *copy;
+
+	if (!btf->swapped && ((uintptr_t)btf->types % 4) == 0)
+		return 0;
+	if (btf->swapped && btf->types_len % 4) {
+		btf_msg(msg, msg_sz, "type section length %u is not a multiple of 4", btf->types_len);
+		return -EINVAL;
+	}
+	copy = malloc(btf->types_len ? btf->types_len : 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, btf->types, btf->types_len);
+	if (btf->swapped) {
+		for (uint32_t i = 0; i + 4 <= btf->types_len; i += 4) {
+			uint32_t w;
+
+			memcpy(&w, copy + i, 4);
+			w = bswap32(w);
+			memcpy(copy + i, &w, 4);
+		}
+	}
+	btf->types_swapped = copy;
+	btf->types = copy;
+	return 0;
+}
+
+int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t msg_sz)
+{
+	const uint8_t *b = btf->blob;
+	uint32_t size = btf->blob_size, type_off, str_off, count;
+	uint16_t magic;
+	int err;
+
+	if (size < BTF_HDR_LEN_BASE) {
+		btf_msg(msg, msg_sz, "truncated: %u bytes, a BTF header needs %u", size,
+			BTF_HDR_LEN_BASE);
+		return -EINVAL;
+	}
+	memcpy(&magic, b, 2);
+	if (magic == BTF_MAGIC)
+		btf->swapped = false;
+	else if (magic == BTF_MAGIC_SWAPPED)
+		btf->swapped = true;
+	else {
+		btf_msg(msg, msg_sz, "not BTF: magic 0x%04x, expected 0xeb9f", magic);
+		return -EINVAL;
+	}
+	if (b[2] != BTF_VERSION) {
+		btf_msg(msg, msg_sz, "unsupported BTF version %u", b[2]);
+		return -EINVAL;
+	}
+	btf->hdr_flags = b[3];
+	btf->hdr_len = read_u32(b + 4, btf->swapped);
+	if (btf->hdr_len < BTF_HDR_LEN_BASE || btf->hdr_len > size) {
+		btf_msg(msg, msg_sz, "header length %u out of range (%u..%u)", btf->hdr_len,
+			BTF_HDR_LEN_BASE, size);
+		return -EINVAL;
+	}
+	type_off = read_u32(b + 8, btf->swapped);
+	btf->types_len = read_u32(b + 12, btf->swapped);
+	str_off = read_u32(b + 16, btf->swapped);
+	btf->strs_len = read_u32(b + 20, btf->swapped);
+
+	/* Section offsets count from the end of the header. */
+	if (!range_fits((uint64_t)btf->hdr_len + type_off, btf->types_len, size)) {
+		btf_msg(msg, msg_sz, "type section (offset %u, length %u) runs past the end (%u bytes)",
+			type_off, btf->types_len, size - btf->hdr_len);
+		return -EINVAL;
+	}
+	if (!range_fits((uint64_t)btf->hdr_len + str_off, btf->strs_len, size)) {
+		btf_msg(msg, msg_sz, "string section (offset %u, length %u) runs past the end (%u bytes)",
+			str_off, btf->strs_len, size - btf->hdr_len);
+		return -EINVAL;
+	}
+	btf->types = b + btf->hdr_len + type_off;
+	btf->strs = (const char *)b + btf->hdr_len + str_off;
+	if (btf->strs_len && btf->strs[btf->strs_len - 1] != '\0') {
+		btf_msg(msg, msg_sz, "string section does not end with a NUL byte");
+		return -EINVAL;
+	}
+
+	init_shapes(btf);
+	btf->has_layout = false;
+	/* Split BTF without a layout of its own shares its base's. */
+	if (btf->base)
+		memcpy(btf->shape, btf->base->shape, sizeof(btf->shape));
+	if (btf->hdr_len >= BTF_HDR_LEN_LAYOUT) {
+		uint32_t layout_off = read_u32(b + 24, btf->swapped);
+
+		btf->layout_len = read_u32(b + 28, btf->swapped);
+		if (btf->layout_len) {
+			if (!range_fits((uint64_t)btf->hdr_len + layout_off, btf->layout_len, size)) {
+				btf_msg(msg, msg_sz,
+					"layout section (offset %u, length %u) runs past the end (%u bytes)",
+					layout_off, btf->layout_len, size - btf->hdr_len);
+				return -EINVAL;
+			}
+			btf->layout = b + btf->hdr_len + layout_off;
+			btf->has_layout = true;
+			err = parse_layout(btf, msg, msg_sz);
+			if (err)
+				return err;
+		}
+	}
+
+	if (btf->base) {
+		btf->start_id = btfkit_btf_type_count(btf->base);
+		btf->start_str_off = btf->base->start_str_off + btf->base->strs_len;
+	} else {
+		btf->start_id = 1;
+		btf->start_str_off = 0;
+	}
+
+	err = host_order_types(btf, msg, msg_sz);
+	if (err)
+		return err;
+	/* One walk: it proves the structure and, unless deferred, records the offsets. */
+	if (!lazy_index) {
+		err = btf_build_offsets(btf, msg, msg_sz);
+		return err ? err : btf_names_build(btf);
+	}
+	err = walk_types(btf, NULL, &count, msg, msg_sz);
+	if (err)
+		return err;
+	btf->nr_types = count;
+	return 0;
+}
