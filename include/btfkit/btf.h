@@ -204,9 +204,10 @@ struct btfkit_btf;
 enum btfkit_open_flags {
 	/*
 	 * Do not build the by-id table and the name index while opening; build
-	 * them on the first lookup that needs them. For one sequential pass
-	 * (btfkit_btf_next()) this keeps memory small. The first lookup must not
-	 * race with other calls on the same object.
+	 * them on the first lookup that needs them. Meant for one sequential pass
+	 * (btfkit_btf_next(), the dumpers), which then keeps only a window of a
+	 * mapped file in memory. The first lookup must not race with other calls
+	 * on the same object.
 	 */
 	BTFKIT_OPEN_LAZY_INDEX = 1u << 0,
 	/* For btfkit_btf_open_mem(): copy the caller's bytes instead of borrowing. */

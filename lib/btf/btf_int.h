@@ -19,6 +19,7 @@
 #define BTF_HDR_LEN_LAYOUT 32 /* ... + layout_off, layout_len */
 #define BTF_TYPE_SIZE 12      /* struct btfkit_type */
 #define BTF_KIND_SLOTS 128    /* the info word has 7 kind bits */
+#define BTF_CHECKPOINT_EVERY 64
 
 /*
  * One BTF kind as the engine knows it. This table (lib/btf/kinds.c) is the one
@@ -89,8 +90,14 @@ struct btfkit_btf {
 	uint32_t start_str_off; /* offset of the first own string */
 	uint32_t nr_types;      /* own types */
 
-	/* Built at open, or on first need with BTFKIT_OPEN_LAZY_INDEX. */
+	/*
+	 * Built at open, or on first need with BTFKIT_OPEN_LAZY_INDEX. A lazy
+	 * object also expects one-pass use: its walks let mapped pages go.
+	 */
+	bool lazy;
 	uint32_t *type_offs; /* nr_types offsets into types; NULL until built */
+	/* Lazy objects: the offset of every BTF_CHECKPOINT_EVERY-th type. */
+	uint32_t *checkpoints;
 	struct btf_name_index names;
 };
 

@@ -69,6 +69,7 @@ void btfkit_btf_free(struct btfkit_btf *btf)
 		return;
 	btf_names_free(&btf->names);
 	free(btf->type_offs);
+	free(btf->checkpoints);
 	free(btf->types_swapped);
 	release_image(btf);
 	free(btf);

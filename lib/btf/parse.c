@@ -117,6 +117,10 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, c
 		}
 		if (offs)
 			offs[n] = pos;
+		else if (btf->checkpoints && (n % BTF_CHECKPOINT_EVERY) == 0)
+			btf->checkpoints[n / BTF_CHECKPOINT_EVERY] = pos;
+		if (btf->lazy && (n & 8191) == 8191)
+			btf_release_pages(btf); /* see BTFKIT_OPEN_LAZY_INDEX */
 		n++;
 		if (btf->start_id + n < btf->start_id) {
 			btf_msg(msg, msg_sz, "too many types");
@@ -286,10 +290,16 @@ int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t ms
 	if (err)
 		return err;
 	/* One walk: it proves the structure and, unless deferred, records the offsets. */
+	btf->lazy = lazy_index;
 	if (!lazy_index) {
 		err = btf_build_offsets(btf, msg, msg_sz);
 		return err ? err : btf_names_build(btf);
 	}
+	/* A lazy object still finds types by id, from a sparse table of checkpoints. */
+	btf->checkpoints = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE / BTF_CHECKPOINT_EVERY + 1) *
+				  sizeof(uint32_t));
+	if (!btf->checkpoints)
+		return -ENOMEM;
 	err = walk_types(btf, NULL, &count, msg, msg_sz);
 	if (err)
 		return err;

@@ -28,13 +28,27 @@ static int ensure_index(const struct btfkit_btf *btf)
 	return btf_build_offsets((struct btfkit_btf *)btf, NULL, 0);
 }
 
+/* A lazy object walks from the nearest checkpoint: at most 63 records. */
+static const struct btfkit_type *type_from_checkpoint(const struct btfkit_btf *btf, uint32_t idx)
+{
+	uint32_t pos = btf->checkpoints[idx / BTF_CHECKPOINT_EVERY];
+
+	for (uint32_t n = idx % BTF_CHECKPOINT_EVERY; n; n--)
+		pos += btf_type_size(btf, (const struct btfkit_type *)(btf->types + pos));
+	return (const struct btfkit_type *)(btf->types + pos);
+}
+
 const struct btfkit_type *btf_type_by_id(const struct btfkit_btf *btf, uint32_t id)
 {
 	if (id == 0)
 		return &void_type;
 	while (id < btf->start_id)
 		btf = btf->base;
-	if (id - btf->start_id >= btf->nr_types || ensure_index(btf))
+	if (id - btf->start_id >= btf->nr_types)
+		return NULL;
+	if (!btf->type_offs && btf->checkpoints)
+		return type_from_checkpoint(btf, id - btf->start_id);
+	if (ensure_index(btf))
 		return NULL;
 	return btf_own_type(btf, id - btf->start_id);
 }

@@ -196,7 +196,7 @@ int btfkit_dump(const struct btfkit_btf *btf, const struct btfkit_dump_opts *opt
 			json_type(o, btf, cur.id, t);
 		}
 		/* Keep the resident part of a mapped file small on a long pass. */
-		if ((cur.id & 4095) == 0)
+		if ((cur.id & 2047) == 0)
 			btf_release_pages(btf);
 	}
 	if (format == BTFKIT_DUMP_JSON)

@@ -88,10 +88,31 @@ void out_init(struct out *o, const struct btfkit_sink *sink);
 void out_flush(struct out *o);
 int out_finish(struct out *o);
 void out_mem(struct out *o, const char *s, size_t n);
-void out_str(struct out *o, const char *s);
-void out_char(struct out *o, char c);
 void out_u64(struct out *o, uint64_t v);
 void out_s64(struct out *o, int64_t v);
 void out_json_str(struct out *o, const char *s);
+
+/* The hot paths are inline: most strings written are a few bytes long. */
+static inline void out_char(struct out *o, char c)
+{
+	if (o->len == OUT_BUF_SIZE)
+		out_flush(o);
+	o->buf[o->len++] = c;
+}
+
+static inline void out_str(struct out *o, const char *s)
+{
+	size_t len = o->len;
+
+	for (; *s; s++) {
+		if (len == OUT_BUF_SIZE) {
+			o->len = len;
+			out_flush(o);
+			len = 0;
+		}
+		o->buf[len++] = *s;
+	}
+	o->len = len;
+}
 
 #endif /* BTFKIT_LIB_DUMP_INT_H */

@@ -47,18 +47,6 @@ void out_mem(struct out *o, const char *s, size_t n)
 	}
 }
 
-void out_str(struct out *o, const char *s)
-{
-	out_mem(o, s, strlen(s));
-}
-
-void out_char(struct out *o, char c)
-{
-	if (o->len == OUT_BUF_SIZE)
-		out_flush(o);
-	o->buf[o->len++] = c;
-}
-
 static const char digit_pairs[201] =
 	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -66,7 +54,7 @@ static const char digit_pairs[201] =
 
 void out_u64(struct out *o, uint64_t v)
 {
-	char tmp[20], *p = tmp + sizeof(tmp);
+	char tmp[20], *p = tmp + sizeof(tmp), *dst;
 
 	while (v >= 100) {
 		unsigned d = (unsigned)(v % 100) * 2;
@@ -81,7 +69,12 @@ void out_u64(struct out *o, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	out_mem(o, p, (size_t)(tmp + sizeof(tmp) - p));
+	if (OUT_BUF_SIZE - o->len < sizeof(tmp))
+		out_flush(o);
+	dst = o->buf + o->len;
+	o->len += (size_t)(tmp + sizeof(tmp) - p);
+	while (p < tmp + sizeof(tmp))
+		*dst++ = *p++;
 }
 
 void out_s64(struct out *o, int64_t v)
@@ -103,20 +96,28 @@ void out_s64(struct out *o, int64_t v)
 void out_json_str(struct out *o, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
+	size_t len;
 
 	out_char(o, '"');
+	len = o->len;
 	for (;; s++) {
 		unsigned char c = (unsigned char)*s;
 		const char *esc;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		/* Room for the longest escape (6 bytes) and the closing quote. */
+		if (OUT_BUF_SIZE - len < 8) {
+			o->len = len;
+			out_flush(o);
+			len = 0;
+		}
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			o->buf[len++] = (char)c;
 			continue;
-		out_mem(o, run, (size_t)(s - run));
-		run = s + 1;
+		}
 		switch (c) {
 		case 0:
-			out_char(o, '"');
+			o->buf[len++] = '"';
+			o->len = len;
 			return;
 		case '"':
 			esc = "\\\"";
@@ -139,13 +140,16 @@ void out_json_str(struct out *o, const char *s)
 		case '\b':
 			esc = "\\b";
 			break;
-		default: {
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-
-			out_mem(o, u, sizeof(u));
+		default:
+			o->buf[len++] = '\\';
+			o->buf[len++] = 'u';
+			o->buf[len++] = '0';
+			o->buf[len++] = '0';
+			o->buf[len++] = hex[c >> 4];
+			o->buf[len++] = hex[c & 15];
 			continue;
 		}
-		}
-		out_str(o, esc);
+		o->buf[len++] = esc[0];
+		o->buf[len++] = esc[1];
 	}
 }
