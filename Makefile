@@ -26,7 +26,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
-.PHONY: all lib demo check check-deps test unit cli-tests sanitize fuzz bench install clean
+.PHONY: all lib tools demo check check-deps test unit cli-tests sanitize fuzz bench install clean
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -77,13 +77,22 @@ $(B)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(B)/libbtfkit.a $(wildcard tests/u
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS) -lcmocka
 
+# Test tools (tests/tools/*.c): programs the shell tests call, e.g. mkblobs,
+# which writes hand-built BTF blobs; they may use the unit-test helpers.
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(B)/tests/tools/%)
+$(B)/tests/tools/%: tests/tools/%.c $(UNIT_HELPERS) $(B)/libbtfkit.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS)
+tools: $(TOOL_BINS)
+
 check-deps:
 	@mk/deps.sh check
 
-unit: all $(UNIT_BINS)
+unit: all tools $(UNIT_BINS)
 	@tests/run-unit.sh $(B)
 
-cli-tests: all
+cli-tests: all tools
 	@tests/cli/run.sh $(B)
 
 test: unit cli-tests

@@ -45,14 +45,16 @@ struct btf_kind_shape {
 };
 #define BTF_SHAPE_UNKNOWN 0xffff
 
-/* Name index: open addressing, linear probing; a slot holds an id and its name's hash. */
-struct btf_name_slot {
-	uint32_t id; /* 0: empty */
-	uint32_t hash;
-};
+/*
+ * Name index: open addressing, linear probing. A slot is one 32-bit word:
+ * the type's own index + 1 in the low `idx_bits` (0: empty), and the top
+ * bits of its name's hash as a tag above them, so that most mismatches are
+ * rejected without touching the type or its name.
+ */
 struct btf_name_index {
-	struct btf_name_slot *slots;
-	uint32_t mask; /* capacity - 1; capacity is a power of two */
+	uint32_t *slots;
+	uint32_t mask;     /* capacity - 1; capacity is a power of two */
+	uint32_t idx_bits; /* bits for index + 1; the rest is tag */
 };
 
 enum btf_storage {
@@ -89,6 +91,7 @@ struct btfkit_btf {
 	uint32_t start_id;      /* id of the first own type */
 	uint32_t start_str_off; /* offset of the first own string */
 	uint32_t nr_types;      /* own types */
+	uint32_t nr_named;      /* own types with a name, counted by the walk */
 
 	/*
 	 * Built at open, or on first need with BTFKIT_OPEN_LAZY_INDEX. A lazy

@@ -92,7 +92,7 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, c
 		      size_t msg_sz)
 {
 	const uint8_t *types = btf->types;
-	uint32_t len = btf->types_len, pos = 0, n = 0;
+	uint32_t len = btf->types_len, pos = 0, n = 0, named = 0;
 
 	while (pos < len) {
 		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
@@ -115,6 +115,7 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, c
 				btfkit_type_vlen(t), sz, len - pos);
 			return -EINVAL;
 		}
+		named += t->name_off != 0;
 		if (offs)
 			offs[n] = pos;
 		else if (btf->checkpoints && (n % BTF_CHECKPOINT_EVERY) == 0)
@@ -129,6 +130,7 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, c
 		pos += sz;
 	}
 	*count = n;
+	btf->nr_named = named;
 	return 0;
 }
 

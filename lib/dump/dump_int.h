@@ -87,7 +87,7 @@ struct out {
 void out_init(struct out *o, const struct btfkit_sink *sink);
 void out_flush(struct out *o);
 int out_finish(struct out *o);
-void out_mem(struct out *o, const char *s, size_t n);
+void out_mem_slow(struct out *o, const char *s, size_t n);
 void out_u64(struct out *o, uint64_t v);
 void out_s64(struct out *o, int64_t v);
 void out_json_str(struct out *o, const char *s);
@@ -98,6 +98,19 @@ static inline void out_char(struct out *o, char c)
 	if (o->len == OUT_BUF_SIZE)
 		out_flush(o);
 	o->buf[o->len++] = c;
+}
+
+static inline void out_mem(struct out *o, const char *s, size_t n)
+{
+	if (n <= 16 && n <= OUT_BUF_SIZE - o->len) {
+		char *d = o->buf + o->len;
+
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+		o->len += n;
+		return;
+	}
+	out_mem_slow(o, s, n);
 }
 
 static inline void out_str(struct out *o, const char *s)

@@ -33,7 +33,7 @@ int out_finish(struct out *o)
 	return o->err;
 }
 
-void out_mem(struct out *o, const char *s, size_t n)
+void out_mem_slow(struct out *o, const char *s, size_t n)
 {
 	while (n) {
 		size_t room = OUT_BUF_SIZE - o->len, k = n < room ? n : room;
