@@ -55,6 +55,7 @@ struct btf_name_index {
 	uint32_t *slots;
 	uint32_t mask;     /* capacity - 1; capacity is a power of two */
 	uint32_t idx_bits; /* bits for index + 1; the rest is tag */
+	uint32_t count;    /* names inserted */
 };
 
 enum btf_storage {
@@ -130,6 +131,9 @@ void btf_release_pages(const struct btfkit_btf *btf);
 
 /* lib/btf/index.c */
 int btf_names_build(struct btfkit_btf *btf);
+/* Building in steps (the eager walk inserts as it goes): false when too full. */
+int btf_names_init(struct btfkit_btf *btf, uint32_t expected);
+bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off);
 void btf_names_free(struct btf_name_index *idx);
 uint32_t btf_name_hash(const char *s);
 

@@ -92,47 +92,64 @@ static inline uint32_t slot_tag(const struct btf_name_index *idx, uint32_t h)
 	return idx->idx_bits < 32 ? (h >> idx->idx_bits) << idx->idx_bits : 0;
 }
 
-int btf_names_build(struct btfkit_btf *btf)
+int btf_names_init(struct btfkit_btf *btf, uint32_t expected)
 {
 	struct btf_name_index *idx = &btf->names;
-	const char *strs = btf->strs, *strs_end = btf->strs + btf->strs_len;
-	uint32_t cap = 16, mask, idx_bits = 1;
-	uint32_t *slots;
+	/* Every type is at least 12 bytes: a bound on ids before the walk counts them. */
+	uint64_t max_types = btf->types_len / BTF_TYPE_SIZE + 1;
+	uint32_t cap = 16, idx_bits = 1;
 
 	/* A load factor at or under 2/3 keeps probe runs short. */
-	while (cap / 3 * 2 < btf->nr_named)
+	while (cap / 3 * 2 < expected && cap < (1u << 31))
 		cap <<= 1;
-	while (idx_bits < 32 && (1ull << idx_bits) <= btf->nr_types)
+	while (idx_bits < 32 && (1ull << idx_bits) <= max_types)
 		idx_bits++;
-	mask = cap - 1;
-	slots = calloc(cap, sizeof(*slots));
-	if (!slots)
+	idx->slots = calloc(cap, sizeof(*idx->slots));
+	if (!idx->slots)
 		return -ENOMEM;
+	idx->mask = cap - 1;
 	idx->idx_bits = idx_bits;
+	idx->count = 0;
+	return 0;
+}
 
-	for (uint32_t i = 0; i < btf->nr_types; i++) {
-		const struct btfkit_type *t = btf_own_type(btf, i);
-		uint32_t off = t->name_off, h, pos;
-		const char *name;
+bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off)
+{
+	struct btf_name_index *idx = &btf->names;
+	const char *name;
+	uint32_t h, pos;
 
-		if (!off)
-			continue;
-		/* Own strings are the common case; base names of split types also count. */
-		if (off >= btf->start_str_off && off - btf->start_str_off < btf->strs_len) {
-			name = strs + (off - btf->start_str_off);
-			h = hash_name(name, strs_end);
-		} else {
-			name = btf_str(btf, off);
-			if (!name)
-				continue; /* a bad offset names nothing */
-			h = btf_name_hash(name);
-		}
-		for (pos = h & mask; slots[pos]; pos = (pos + 1) & mask)
-			;
-		slots[pos] = slot_make(idx, i, h);
+	if (idx->count + 1 > (idx->mask + 1) / 3 * 2)
+		return false;
+	/* Own strings are the common case; base names of split types also count. */
+	if (name_off >= btf->start_str_off && name_off - btf->start_str_off < btf->strs_len) {
+		name = btf->strs + (name_off - btf->start_str_off);
+		h = hash_name(name, btf->strs + btf->strs_len);
+	} else {
+		name = btf_str(btf, name_off);
+		if (!name)
+			return true; /* a bad offset names nothing */
+		h = btf_name_hash(name);
 	}
-	idx->slots = slots;
-	idx->mask = mask;
+	for (pos = h & idx->mask; idx->slots[pos]; pos = (pos + 1) & idx->mask)
+		;
+	idx->slots[pos] = slot_make(idx, own_idx, h);
+	idx->count++;
+	return true;
+}
+
+int btf_names_build(struct btfkit_btf *btf)
+{
+	int err = btf_names_init(btf, btf->nr_named);
+
+	if (err)
+		return err;
+	for (uint32_t i = 0; i < btf->nr_types; i++) {
+		uint32_t off = btf_own_type(btf, i)->name_off;
+
+		if (off)
+			btf_names_add(btf, i, off); /* sized for nr_named: never full */
+	}
 	return 0;
 }
 

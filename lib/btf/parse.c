@@ -88,11 +88,12 @@ static void init_shapes(struct btfkit_btf *btf)
  * Walk the type section. With offs == NULL it only proves the structure and
  * counts; otherwise it also records each type's offset.
  */
-static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, char *msg,
-		      size_t msg_sz)
+static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, uint32_t *count,
+		      char *msg, size_t msg_sz)
 {
 	const uint8_t *types = btf->types;
 	uint32_t len = btf->types_len, pos = 0, n = 0, named = 0;
+	bool names_full = false;
 
 	while (pos < len) {
 		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
@@ -115,7 +116,12 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, c
 				btfkit_type_vlen(t), sz, len - pos);
 			return -EINVAL;
 		}
-		named += t->name_off != 0;
+		if (t->name_off) {
+			named++;
+			/* Hashing here overlaps with the walk's chain of dependent loads. */
+			if (add_names && !names_full && !btf_names_add(btf, n, t->name_off))
+				names_full = true;
+		}
 		if (offs)
 			offs[n] = pos;
 		else if (btf->checkpoints && (n % BTF_CHECKPOINT_EVERY) == 0)
@@ -131,7 +137,7 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, uint32_t *count, c
 	}
 	*count = n;
 	btf->nr_named = named;
-	return 0;
+	return names_full ? -EAGAIN : 0; /* -EAGAIN: the name table filled up */
 }
 
 int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
@@ -145,13 +151,40 @@ int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 	btf->type_offs = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE + 1) * sizeof(uint32_t));
 	if (!btf->type_offs)
 		return -ENOMEM;
-	err = walk_types(btf, btf->type_offs, &count, msg, msg_sz);
+	err = walk_types(btf, btf->type_offs, false, &count, msg, msg_sz);
 	if (err) {
 		free(btf->type_offs);
 		btf->type_offs = NULL;
 		return err;
 	}
 	btf->nr_types = count;
+	return 0;
+}
+
+/*
+ * The eager open: one walk records offsets and fills the name index. The
+ * table is sized from the section length (vmlinux: about one named type per
+ * 45 bytes); BTF denser in names than that gets a second pass, exactly sized.
+ */
+static int build_index(struct btfkit_btf *btf, char *msg, size_t msg_sz)
+{
+	uint32_t count;
+	int err;
+
+	btf->type_offs = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE + 1) * sizeof(uint32_t));
+	if (!btf->type_offs)
+		return -ENOMEM;
+	err = btf_names_init(btf, btf->types_len / 40);
+	if (err)
+		return err;
+	err = walk_types(btf, btf->type_offs, true, &count, msg, msg_sz);
+	if (err && err != -EAGAIN)
+		return err;
+	btf->nr_types = count;
+	if (err == -EAGAIN) {
+		btf_names_free(&btf->names);
+		return btf_names_build(btf);
+	}
 	return 0;
 }
 
@@ -293,16 +326,14 @@ int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t ms
 		return err;
 	/* One walk: it proves the structure and, unless deferred, records the offsets. */
 	btf->lazy = lazy_index;
-	if (!lazy_index) {
-		err = btf_build_offsets(btf, msg, msg_sz);
-		return err ? err : btf_names_build(btf);
-	}
+	if (!lazy_index)
+		return build_index(btf, msg, msg_sz);
 	/* A lazy object still finds types by id, from a sparse table of checkpoints. */
 	btf->checkpoints = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE / BTF_CHECKPOINT_EVERY + 1) *
 				  sizeof(uint32_t));
 	if (!btf->checkpoints)
 		return -ENOMEM;
-	err = walk_types(btf, NULL, &count, msg, msg_sz);
+	err = walk_types(btf, NULL, false, &count, msg, msg_sz);
 	if (err)
 		return err;
 	btf->nr_types = count;
