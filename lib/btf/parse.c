@@ -288,6 +288,17 @@ int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t ms
 		btf_msg(msg, msg_sz, "string section does not end with a NUL byte");
 		return -EINVAL;
 	}
+	/*
+	 * Standalone BTF's strings start with "" (name offset 0). Split BTF's
+	 * continue its base's, so a file whose strings start otherwise is split
+	 * BTF read without its base: every name would resolve wrongly. libbpf
+	 * refuses it for the same reason.
+	 */
+	if (!btf->base && btf->strs_len && btf->strs[0] != '\0') {
+		btf_msg(msg, msg_sz,
+			"string section does not start with a NUL byte (split BTF without its base?)");
+		return -EINVAL;
+	}
 
 	init_shapes(btf);
 	btf->has_layout = false;

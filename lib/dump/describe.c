@@ -3,8 +3,6 @@
  * What bpftool shows for each kind: the fields, their order and their values.
  * The renderers in lib/dump/dump.c turn a description into raw text or JSON.
  */
-#include <string.h>
-
 #include "dump_int.h"
 #include "../btf/btf_int.h"
 
@@ -22,9 +20,11 @@ static struct dump_field *add(struct dump_desc *d, const char *key, enum dump_va
 {
 	struct dump_field *f = &d->f[d->n++];
 
-	memset(f, 0, sizeof(*f));
+	/* Only what every renderer reads unconditionally; the value is set by the caller. */
 	f->key = key;
 	f->kind = kind;
+	f->raw_suffix = NULL;
+	f->json_differs = false;
 	return f;
 }
 
