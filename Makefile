@@ -19,6 +19,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -fvisibility=hidden -fPIC -D_GNU_SOURCE
 LIBS     := -lelf -lz
+SO_LDFLAGS ?= -Wl,--no-undefined
 
 LIB_SRCS := $(sort $(wildcard lib/*/*.c))
 CLI_SRCS := $(sort $(wildcard cli/*.c))
@@ -39,7 +40,7 @@ $(B)/libbtfkit.a: $(LIB_OBJS)
 
 $(B)/libbtfkit.so.$(VERSION): $(LIB_OBJS) lib/libbtfkit.map
 	$(CC) -shared -Wl,-soname,libbtfkit.so.$(SOMAJOR) -Wl,--version-script=lib/libbtfkit.map \
-		-Wl,--no-undefined $(LDFLAGS) -o $@ $(LIB_OBJS) $(LIBS)
+		$(SO_LDFLAGS) $(LDFLAGS) -o $@ $(LIB_OBJS) $(LIBS)
 
 $(B)/libbtfkit.so: $(B)/libbtfkit.so.$(VERSION)
 	ln -sf libbtfkit.so.$(VERSION) $(B)/libbtfkit.so.$(SOMAJOR)
@@ -100,7 +101,7 @@ test: unit cli-tests
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize:
-	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests
+	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests
 
 FUZZ_SECONDS ?= 60
 fuzz:

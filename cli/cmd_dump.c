@@ -51,7 +51,7 @@ int cmd_dump(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "f:jB:", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:jB:", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (strcmp(optarg, "raw") == 0)
@@ -68,8 +68,11 @@ int cmd_dump(int argc, char **argv)
 		case 'B':
 			base_path = optarg;
 			break;
+		case ':':
+			return cli_usage_error(self, "dump: option '%s' needs an argument",
+					       argv[optind - 1]);
 		default:
-			return cli_usage_error(self, "dump: bad option '%s'", argv[optind - 1]);
+			return cli_usage_error(self, "dump: unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)

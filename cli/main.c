@@ -112,10 +112,8 @@ int main(int argc, char **argv)
 {
 	const struct command *cmd;
 
-	if (argc < 2) {
-		print_main_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cli_usage_error(NULL, "no command given");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {

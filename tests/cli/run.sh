@@ -1,0 +1,373 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# CLI tests: tests/cli/run.sh BUILD_DIR
+#
+# 1. Builds the C fixtures in tests/fixtures/ into BUILD_DIR/fixtures with
+#    gcc (clang for tags.c) and encodes their BTF with pahole -J, at test time,
+#    so the BTF comes from the real toolchain, not from files we wrote.
+# 2. Parity: btfkit dump must print exactly what bpftool 7.1 prints, raw and
+#    JSON, for every fixture (the ELF object and its extracted .BTF blob),
+#    a split module on its base, the running kernel, and mkblobs' blobs.
+# 3. Errors: tests/cli/golden/*.golden pin the exit status and the one stderr
+#    line of each bad input or bad usage, so a change of wording is a diff.
+#
+# Prints "ok - ..." / "FAIL - ..." per check and "N passed, N failed";
+# exits 1 if anything failed. Works the same on the sanitizer build.
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BUILD_DIR" >&2
+	exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../fixtures" && pwd)
+BUILD=$(cd "$1" && pwd) || exit 2
+BTFKIT=$BUILD/btfkit
+FX=$BUILD/fixtures
+BPFTOOL=${BPFTOOL:-bpftool}
+command -v "$BPFTOOL" >/dev/null || BPFTOOL=/usr/sbin/bpftool
+
+# Under ASan/UBSan a finding must not pass for an ordinary exit 1 ("bad input"):
+# give sanitizer deaths their own status. Harmless for the normal build.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
+
+PASS=0
+FAIL=0
+ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
+# Indented detail under a FAIL line, kept short.
+detail() { sed -n '1,12s/^/    /p'; }
+
+for tool in gcc pahole objcopy "$BPFTOOL"; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "FAIL - $tool not found (make check-deps installs it)"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+done
+if [ ! -x "$BTFKIT" ]; then
+	echo "FAIL - $BTFKIT not built"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+rm -rf "$FX"
+mkdir -p "$FX/tmp"
+T=$FX/tmp
+# Everything below runs in the fixture directory with relative names, so the
+# error messages (which quote the path) do not depend on BUILD_DIR.
+cd "$FX" || exit 1
+
+# ---- 1. fixtures ----
+# build OUT SRC CC OPT [PAHOLE_FLAGS...]: compile SRC to OUT.o and encode its BTF.
+FIXTURES=()
+build() {
+	local out=$1 src=$2 cc=$3 opt=$4
+	shift 4
+	if ! "$cc" -g "$opt" -c "$SRC/$src.c" -o "$out.o" 2>"$T/cc.err"; then
+		fail "fixture $out: $cc $opt $src.c"
+		detail <"$T/cc.err"
+		return
+	fi
+	if ! pahole -J "$@" "$out.o" >"$T/pahole.err" 2>&1; then
+		fail "fixture $out: pahole -J $* $out.o"
+		detail <"$T/pahole.err"
+		return
+	fi
+	FIXTURES+=("$out")
+}
+
+for f in ints ptrs_arrays aggregates enums funcs percpu; do
+	build "$f" "$f" gcc -O0
+	build "${f}_O2" "$f" gcc -O2
+done
+# FLOAT only with --btf_gen_floats; without it floats are INTs.
+build floats floats gcc -O0 --btf_gen_floats
+build floats_O2 floats gcc -O2 --btf_gen_floats
+build floats_noflag floats gcc -O0
+# The same enums with ENUM64 disabled: wide enums become 8-byte ENUMs.
+build enums_noenum64 enums gcc -O0 --skip_encoding_btf_enum64
+# DECL_TAG/TYPE_TAG need clang's DWARF annotations.
+CLANG=$(command -v clang || command -v clang-14 || true)
+if [ -n "$CLANG" ]; then
+	build tags tags "$CLANG" -O0
+else
+	echo "skip - tags.c: no clang, DECL_TAG/TYPE_TAG not covered"
+fi
+# Split pair: the module is encoded against the base's BTF.
+build split_base split_base gcc -O0
+if gcc -g -O0 -c "$SRC/split_module.c" -o split_module.o 2>"$T/cc.err" &&
+   pahole -J --btf_base split_base.o split_module.o >"$T/pahole.err" 2>&1; then
+	ok "fixture split_module: pahole -J --btf_base split_base.o"
+else
+	fail "fixture split_module: gcc or pahole --btf_base"
+	cat "$T/cc.err" "$T/pahole.err" | detail
+fi
+# An object with no .BTF at all.
+gcc -g -O0 -c "$SRC/ints.c" -o nobtf.o
+
+# The raw blob of each object: --dump-section writes the section's bytes;
+# the output ELF goes to a scratch file so the fixture itself is not rewritten.
+for f in "${FIXTURES[@]}" split_module; do
+	if ! objcopy --dump-section ".BTF=$f.btf" "$f.o" "$T/scratch.o" 2>"$T/objcopy.err"; then
+		fail "extract .BTF of $f.o"
+		detail <"$T/objcopy.err"
+	fi
+done
+ok "fixtures built: ${#FIXTURES[@]} objects + split pair"
+
+# ---- 2. parity with bpftool ----
+# run_cmd TAG CMD...: stdout, stderr and status into $T/TAG.{out,err,rc}.
+run_cmd() {
+	local tag=$1
+	shift
+	"$@" >"$T/$tag.out" 2>"$T/$tag.err"
+	echo $? >"$T/$tag.rc"
+}
+
+# one_line TAG: the stderr of a failed run is exactly one newline-ended line.
+one_line() {
+	local f=$T/$1.err
+	[ "$(wc -l <"$f")" -eq 1 ] && [ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ]
+}
+
+# parity LABEL -- BTFKIT_ARGS... -- BPFTOOL_ARGS...
+parity() {
+	local label=$1
+	shift 2
+	local k=() b=()
+	while [ "$1" != -- ]; do k+=("$1"); shift; done
+	shift
+	b=("$@")
+	run_cmd want "$BPFTOOL" "${b[@]}"
+	if [ "$(cat "$T/want.rc")" -ne 0 ]; then
+		fail "$label: bpftool ${b[*]} failed (exit $(cat "$T/want.rc"))"
+		detail <"$T/want.err"
+		return
+	fi
+	run_cmd got "$BTFKIT" "${k[@]}"
+	local rc
+	rc=$(cat "$T/got.rc")
+	if [ "$rc" -ne 0 ] || [ -s "$T/got.err" ]; then
+		fail "$label: btfkit ${k[*]} exit $rc"
+		detail <"$T/got.err"
+	elif cmp -s "$T/want.out" "$T/got.out"; then
+		ok "$label"
+	else
+		fail "$label: btfkit ${k[*]} differs from bpftool ${b[*]}"
+		# JSON is one long line: split at objects so the diff shows which one.
+		diff <(sed 's/},{"id"/},\n{"id"/g' "$T/want.out") \
+		     <(sed 's/},{"id"/},\n{"id"/g' "$T/got.out") | detail
+	fi
+}
+
+for f in "${FIXTURES[@]}"; do
+	for file in "$f.o" "$f.btf"; do
+		parity "raw  $file" -- dump "$file" -- btf dump file "$file"
+		parity "json $file" -- dump -j "$file" -- -j btf dump file "$file"
+	done
+done
+# --format json is the long spelling of -j.
+parity "json --format json enums.o" -- dump --format json enums.o -- -j btf dump file enums.o
+parity "raw  --format raw enums.o" -- dump --format raw enums.o -- btf dump file enums.o
+
+for m in split_module.o split_module.btf; do
+	for base in split_base.o split_base.btf; do
+		parity "raw  split $m on $base" -- dump --base "$base" "$m" -- -B "$base" btf dump file "$m"
+		parity "json split $m on $base" -- dump -j -B "$base" "$m" -- -j -B "$base" btf dump file "$m"
+	done
+done
+
+# The running kernel: the default FILE, the explicit path, and each module
+# (their base is vmlinux implicitly, for both tools).
+VMLINUX=/sys/kernel/btf/vmlinux
+if [ -r "$VMLINUX" ]; then
+	parity "raw  kernel (no FILE)" -- dump -- btf dump file "$VMLINUX"
+	parity "json kernel (no FILE)" -- dump -j -- -j btf dump file "$VMLINUX"
+	parity "raw  $VMLINUX" -- dump "$VMLINUX" -- btf dump file "$VMLINUX"
+	parity "json $VMLINUX" -- dump --format json "$VMLINUX" -- -j btf dump file "$VMLINUX"
+	nmod=0
+	for m in /sys/kernel/btf/*; do
+		[ "$m" = "$VMLINUX" ] && continue
+		[ -f "$m" ] || continue
+		nmod=$((nmod + 1))
+		parity "raw  $m" -- dump "$m" -- btf dump file "$m"
+		parity "json $m" -- dump -j "$m" -- -j btf dump file "$m"
+	done
+	echo "# kernel modules with BTF: $nmod"
+else
+	echo "skip - $VMLINUX not readable: kernel parity not tested"
+fi
+
+# Hand-built blobs (tests/tools/mkblobs, when built). Its MANIFEST says, per
+# blob, `NAME PARITY [BASE]` (see tests/tools/mkblobs.c):
+#   same          raw and JSON identical to bpftool's;
+#   json-differs  raw identical; bpftool's JSON is invalid there, btfkit's
+#                 must be valid and hold every type;
+#   fails         bpftool cannot load it: btfkit may read it (exit 0) or
+#                 refuse it (exit 1 with one line), but nothing else.
+# A blob missing from the MANIFEST is treated as "same" if bpftool reads it,
+# "fails" otherwise.
+blob_fails() {
+	local blob=$1 rc
+	shift
+	if "$BPFTOOL" "$@" btf dump file "$blob" >/dev/null 2>&1; then
+		fail "$blob: listed as unreadable for bpftool, but bpftool reads it"
+		return
+	fi
+	run_cmd got "$BTFKIT" dump "${@/#-B/--base}" "$blob"
+	rc=$(cat "$T/got.rc")
+	if [ "$rc" -eq 0 ] && [ ! -s "$T/got.err" ]; then
+		ok "$blob: bpftool rejects it, btfkit reads it (exit 0)"
+	elif [ "$rc" -eq 1 ] && one_line got && [ ! -s "$T/got.out" ]; then
+		ok "$blob: bpftool rejects it, btfkit too: $(cat "$T/got.err")"
+	else
+		fail "$blob: bpftool rejects it, btfkit exit $rc (want 0, or 1 with one line)"
+		detail <"$T/got.err"
+	fi
+}
+
+blob_json_differs() {
+	local blob=$1 ntypes
+	shift
+	parity "raw  $blob" -- dump "${@/#-B/--base}" "$blob" -- "$@" btf dump file "$blob"
+	ntypes=$(grep -c '^\[' "$T/want.out")
+	run_cmd got "$BTFKIT" dump -j "${@/#-B/--base}" "$blob"
+	if [ "$(cat "$T/got.rc")" -eq 0 ] &&
+	   python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(len(d["types"]) != int(sys.argv[2]))' \
+		"$T/got.out" "$ntypes" 2>"$T/py.err"; then
+		ok "json $blob: valid JSON with all $ntypes types (bpftool's is not valid here)"
+	else
+		fail "json $blob: btfkit's JSON is not valid or misses types (want $ntypes)"
+		cat "$T/got.err" "$T/py.err" | detail
+	fi
+}
+
+MKBLOBS=$BUILD/tests/tools/mkblobs
+if [ -x "$MKBLOBS" ]; then
+	mkdir -p blobs
+	if ! "$MKBLOBS" blobs >"$T/mkblobs.out" 2>&1; then
+		fail "mkblobs blobs"
+		detail <"$T/mkblobs.out"
+	fi
+	declare -A listed=()
+	if [ -f blobs/MANIFEST ]; then
+		while read -r name kind base; do
+			case $name in '#'* | '') continue ;; esac
+			listed[$name]=1
+			bargs=()
+			[ -n "$base" ] && bargs=(-B "blobs/$base")
+			blob=blobs/$name
+			case $kind in
+			same)
+				parity "raw  $blob${base:+ on $base}" -- dump "${bargs[@]/#-B/--base}" "$blob" -- "${bargs[@]}" btf dump file "$blob"
+				parity "json $blob${base:+ on $base}" -- dump -j "${bargs[@]/#-B/--base}" "$blob" -- -j "${bargs[@]}" btf dump file "$blob"
+				;;
+			json-differs) blob_json_differs "$blob" "${bargs[@]}" ;;
+			fails) blob_fails "$blob" "${bargs[@]}" ;;
+			*) fail "blobs/MANIFEST: unknown parity '$kind' for $name" ;;
+			esac
+		done <blobs/MANIFEST
+	else
+		echo "# blobs/MANIFEST missing: every blob judged by whether bpftool reads it"
+	fi
+	for blob in blobs/*.btf; do
+		[ -e "$blob" ] || continue
+		[ -n "${listed[${blob#blobs/}]:-}" ] && continue
+		if "$BPFTOOL" btf dump file "$blob" >/dev/null 2>&1; then
+			parity "raw  $blob" -- dump "$blob" -- btf dump file "$blob"
+			parity "json $blob" -- dump -j "$blob" -- -j btf dump file "$blob"
+		else
+			blob_fails "$blob"
+		fi
+	done
+else
+	echo "skip - $MKBLOBS not built: hand-built blobs not tested"
+fi
+
+# ---- 3. errors and usage (golden files) ----
+# Inputs the golden commands name.
+mkdir -p adir
+: >empty.btf
+seq 1 40 >notbtf.txt
+head -c 20 split_base.btf >trunc20.btf
+# Keep the header and half the type section: the header promises more.
+tlen=$(od -An -t u4 -j 12 -N 4 split_base.btf | tr -d ' ')
+head -c $((24 + tlen / 2)) split_base.btf >trunc_types.btf
+
+# A golden file: "# comment" lines, then
+#   cmd: ARGS           btfkit's arguments, split at spaces, run in BUILD_DIR/fixtures
+#   exit: N             expected status; "0|1" allows either
+#   stderr: LINE        the exact single line on stderr
+#   stdout1: LINE       the exact first line of stdout
+#   stderr1: LINE       the exact first line of stderr (multi-line allowed)
+# Without stderr/stderr1, stderr must be empty on exit 0 and one line otherwise.
+# A non-zero exit must leave stdout empty: no half dump before the error.
+golden() {
+	local g=$1 name cmd="" want_rc="" want_err="" want_out1="" want_err1="" has_err=0 has_err1=0
+	name=$(basename "$g" .golden)
+	while IFS= read -r line; do
+		case $line in
+		'#'* | '') ;;
+		cmd:*) cmd=${line#cmd:}; cmd=${cmd# } ;;
+		exit:*) want_rc=${line#exit: } ;;
+		stderr:*) want_err=${line#stderr: }; has_err=1 ;;
+		stderr1:*) want_err1=${line#stderr1: }; has_err1=1 ;;
+		stdout1:*) want_out1=${line#stdout1: } ;;
+		*) fail "$name: bad golden line: $line"; return ;;
+		esac
+	done <"$g"
+	if [ -z "$want_rc" ]; then
+		fail "$name: golden file has no exit:"
+		return
+	fi
+	local -a args
+	read -r -a args <<<"$cmd"
+	run_cmd got "$BTFKIT" "${args[@]}"
+	local rc problems=()
+	rc=$(cat "$T/got.rc")
+	[ "$rc" -ge 128 ] && problems+=("killed by signal $((rc - 128))")
+	case "|$want_rc|" in
+	*"|$rc|"*) ;;
+	*) problems+=("exit $rc, want $want_rc") ;;
+	esac
+	if [ "$has_err" = 1 ]; then
+		if ! one_line got; then
+			problems+=("stderr is not one line")
+		elif [ "$(cat "$T/got.err")" != "$want_err" ]; then
+			problems+=("stderr: $(cat "$T/got.err")" "  want: $want_err")
+		fi
+	elif [ "$has_err1" = 1 ]; then
+		[ "$(head -n 1 "$T/got.err")" != "$want_err1" ] &&
+			problems+=("stderr line 1: $(head -n 1 "$T/got.err")" "  want: $want_err1")
+	elif [ "$rc" -eq 0 ]; then
+		[ -s "$T/got.err" ] && problems+=("stderr not empty: $(head -n 1 "$T/got.err")")
+	else
+		one_line got || problems+=("stderr is not one line")
+	fi
+	if [ -n "$want_out1" ] && [ "$(head -n 1 "$T/got.out")" != "$want_out1" ]; then
+		problems+=("stdout line 1: $(head -n 1 "$T/got.out")" "  want: $want_out1")
+	fi
+	if [ "$rc" -ne 0 ] && [ -s "$T/got.out" ]; then
+		problems+=("exit $rc but stdout has $(wc -c <"$T/got.out") bytes")
+	fi
+	if [ ${#problems[@]} -eq 0 ]; then
+		ok "golden $name: btfkit $cmd -> exit $rc"
+	else
+		fail "golden $name: btfkit $cmd"
+		printf '%s\n' "${problems[@]}" | detail
+	fi
+}
+
+ngold=0
+for g in "$HERE"/golden/*.golden; do
+	[ -e "$g" ] || continue
+	golden "$g"
+	ngold=$((ngold + 1))
+done
+[ "$ngold" -gt 0 ] || fail "no golden files in $HERE/golden"
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
