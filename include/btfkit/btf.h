@@ -302,8 +302,9 @@ BTFKIT_API const struct btfkit_type *btfkit_btf_next(const struct btfkit_btf *bt
 
 /*
  * Size in bytes of a type, following typedefs, modifiers and tags; arrays are
- * element size * count. Negative errno for void, functions, forward
- * declarations, loops or overflow (-EINVAL), and bad ids (-ENOENT).
+ * element size * count. Negative errno: -EINVAL for void, functions and
+ * forward declarations, -ELOOP for reference loops, -E2BIG for overflow,
+ * -ENOENT for bad ids.
  */
 BTFKIT_API int64_t btfkit_btf_resolve_size(const struct btfkit_btf *btf, uint32_t id);
 /* Natural alignment of a type in bytes (packed structs: 1), or negative errno. */
