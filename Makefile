@@ -76,7 +76,9 @@ TEST_CFLAGS   = $(ALL_CFLAGS) -Itests/unit -Ilib
 
 $(B)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(B)/libbtfkit.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS) -lcmocka
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS) -lcmocka
+# The allocation-failure test sees every allocation the library makes.
+$(B)/tests/test_alloc_fail: TEST_LDFLAGS = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 
 # Test tools (tests/tools/*.c): programs the shell tests call, e.g. mkblobs,
 # which writes hand-built BTF blobs; they may use the unit-test helpers.

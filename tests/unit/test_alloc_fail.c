@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Allocation failure, every allocation in turn (curl's "torture" idea): this
+ * program is linked with --wrap=malloc/calloc/realloc, so every allocation the
+ * library makes goes through the wrappers below, which can fail the Nth one.
+ * Each operation is run with failure at allocation 1, 2, 3, ... until it
+ * succeeds without any injected failure. Every failing run must report
+ * ENOMEM cleanly; under the sanitizer build, LeakSanitizer checks that no
+ * path leaks.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <btfkit/btfkit.h>
+
+#include "blobs.h"
+#include "testutil.h"
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+
+static long fail_at; /* 0: never; N: the Nth allocation from now fails */
+static long alloc_count;
+static int injected;
+
+static int should_fail(void)
+{
+	if (fail_at && ++alloc_count == fail_at) {
+		injected = 1;
+		return 1;
+	}
+	return 0;
+}
+
+void *__wrap_malloc(size_t size)
+{
+	return should_fail() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return should_fail() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+	return should_fail() ? NULL : __real_realloc(p, size);
+}
+
+/* From now on, fail the nth allocation (the operations call it after their setup). */
+static long arm_n;
+static void arm(void)
+{
+	alloc_count = 0;
+	injected = 0;
+	fail_at = arm_n;
+}
+
+/* One operation on the blob: returns 0, or a negative errno. */
+typedef int (*operation_fn)(const void *blob, size_t size, const char *path);
+
+static int op_open_eager(const void *blob, size_t size, const char *path)
+{
+	struct btfkit_btf *btf;
+
+	(void)path;
+	arm();
+	btf = btfkit_btf_open_mem(blob, size, NULL);
+	if (!btf)
+		return -errno;
+	btfkit_btf_free(btf);
+	return 0;
+}
+
+static int op_open_copy_lazy_lookups(const void *blob, size_t size, const char *path)
+{
+	struct btfkit_open_opts opts = { .sz = sizeof(opts),
+					 .flags = BTFKIT_OPEN_COPY | BTFKIT_OPEN_LAZY_INDEX };
+	struct btfkit_btf *btf;
+	int err = 0;
+
+	(void)path;
+	arm();
+	btf = btfkit_btf_open_mem(blob, size, &opts);
+	if (!btf)
+		return -errno;
+	/* The lazy tables are built here, on first use: their failures must surface too. */
+	if (btfkit_btf_find(btf, "s", BTFKIT_KIND_STRUCT) < 0)
+		err = -errno;
+	btfkit_btf_free(btf);
+	return err;
+}
+
+static int op_open_file(const void *blob, size_t size, const char *path)
+{
+	struct btfkit_btf *btf;
+
+	(void)blob;
+	(void)size;
+	arm();
+	btf = btfkit_btf_open(path, NULL);
+	if (!btf)
+		return -errno;
+	btfkit_btf_free(btf);
+	return 0;
+}
+
+static int op_dump_and_serialize(const void *blob, size_t size, const char *path)
+{
+	struct btfkit_sink sink = { .write = discard_write };
+	struct btfkit_dump_opts dopts = { .sz = sizeof(dopts), .format = BTFKIT_DUMP_JSON };
+	struct btfkit_btf *btf;
+	void *out = NULL;
+	size_t out_size;
+	int err;
+
+	(void)path;
+	/* Opening is tortured above; here the failures are the dump's and the writer's. */
+	btf = btfkit_btf_open_mem(blob, size, NULL);
+	assert_non_null(btf);
+	arm();
+	err = btfkit_dump(btf, &dopts, &sink);
+	if (!err)
+		err = btfkit_btf_serialize(btf, BTFKIT_ORDER_AS_READ, &out, &out_size);
+	free(out);
+	btfkit_btf_free(btf);
+	return err;
+}
+
+static void torture(operation_fn op, const char *what)
+{
+	struct btf_builder b;
+	char path[] = "/tmp/btfkit-alloc-XXXXXX";
+	size_t size;
+	uint8_t *blob;
+	long n;
+	int fd;
+
+	blob_all_kinds(&b); /* initializes the builder */
+	blob = bb_finish(&b, BB_LITTLE, &size);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, blob, size), (ssize_t)size);
+	close(fd);
+
+	for (n = 1; n < 1000; n++) {
+		int err;
+
+		arm_n = n;
+		fail_at = 0;
+		injected = 0;
+		err = op(blob, size, path);
+		fail_at = 0;
+		if (!injected) {
+			/* No allocation left to fail: the operation must have worked. */
+			assert_int_equal(err, 0);
+			break;
+		}
+		if (err != -ENOMEM)
+			fail_msg("%s: allocation %ld failed, got %d instead of -ENOMEM", what, n, err);
+	}
+	assert_true(n > 1); /* every operation allocates something */
+	assert_true(n < 1000);
+	unlink(path);
+	free(blob);
+	bb_free(&b);
+}
+
+static void test_open_eager(void **state)
+{
+	(void)state;
+	torture(op_open_eager, "open_mem");
+}
+
+static void test_open_lazy_then_lookup(void **state)
+{
+	(void)state;
+	torture(op_open_copy_lazy_lookups, "open_mem lazy + find");
+}
+
+static void test_open_file(void **state)
+{
+	(void)state;
+	torture(op_open_file, "open file");
+}
+
+static void test_dump_and_serialize(void **state)
+{
+	(void)state;
+	torture(op_dump_and_serialize, "dump + serialize");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_eager),
+		cmocka_unit_test(test_open_lazy_then_lookup),
+		cmocka_unit_test(test_open_file),
+		cmocka_unit_test(test_dump_and_serialize),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
