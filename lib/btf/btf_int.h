@@ -158,6 +158,8 @@ static inline const struct btfkit_type *btf_own_type(const struct btfkit_btf *bt
 }
 
 const struct btfkit_type *btf_type_by_id(const struct btfkit_btf *btf, uint32_t id);
+/* The object in a split chain that holds type `id` (whose strings name it). */
+const struct btfkit_btf *btf_type_owner(const struct btfkit_btf *btf, uint32_t id);
 
 /* Error helpers: every public function ends through one of these. */
 int btf_err(int err); /* sets errno = -err, returns err */

@@ -73,11 +73,23 @@ const char *btfkit_btf_str(const struct btfkit_btf *btf, uint32_t offset)
 	return s ? s : btf_err_ptr(-ENOENT);
 }
 
+const struct btfkit_btf *btf_type_owner(const struct btfkit_btf *btf, uint32_t id)
+{
+	while (id && id < btf->start_id)
+		btf = btf->base;
+	return btf;
+}
+
 const char *btfkit_btf_name(const struct btfkit_btf *btf, uint32_t id)
 {
 	const struct btfkit_type *t = btfkit_btf_type(btf, id);
+	const char *s;
 
-	return t ? btfkit_btf_str(btf, t->name_off) : NULL;
+	if (!t)
+		return NULL;
+	/* A base type's name is the base's string, whoever asks (the index agrees). */
+	s = btf_str(btf_type_owner(btf, id), t->name_off);
+	return s ? s : btf_err_ptr(-ENOENT);
 }
 
 uint32_t btfkit_btf_type_count(const struct btfkit_btf *btf)

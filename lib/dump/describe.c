@@ -259,7 +259,7 @@ static void secinfo_elem(const struct btfkit_btf *btf, const struct btfkit_type 
 		struct dump_field *f = add(e, NULL, DV_ANNOT);
 
 		f->str = btfkit_kind_name(btfkit_type_kind(vt));
-		f->str2 = dump_name(btf, vt->name_off);
+		f->str2 = dump_name(btf_type_owner(btf, v->type), vt->name_off);
 	}
 }
 
