@@ -63,7 +63,8 @@ install: all
 	ln -sf libbtfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbtfkit.so.$(SOMAJOR)
 	ln -sf libbtfkit.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libbtfkit.so
 	install -m 644 include/btfkit/*.h $(DESTDIR)$(INCDIR)/btfkit/
-	install -m 644 $(B)/libbtfkit.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|' \
+		mk/libbtfkit.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libbtfkit.pc
 	install -m 644 docs/btfkit.1 $(DESTDIR)$(MANDIR)/man1/
 
 # ---- tests ----

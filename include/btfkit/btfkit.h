@@ -18,6 +18,8 @@
 #ifndef BTFKIT_BTFKIT_H
 #define BTFKIT_BTFKIT_H
 
+#include <btfkit/api.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,10 +27,6 @@ extern "C" {
 #define BTFKIT_VERSION_MAJOR 0
 #define BTFKIT_VERSION_MINOR 1
 #define BTFKIT_VERSION_PATCH 0
-
-#ifndef BTFKIT_API
-#define BTFKIT_API __attribute__((visibility("default")))
-#endif
 
 /* "0.1.0": the version of the library actually linked. */
 BTFKIT_API const char *btfkit_version(void);

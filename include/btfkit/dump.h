@@ -11,12 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <btfkit/api.h>
+
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef BTFKIT_API
-#define BTFKIT_API __attribute__((visibility("default")))
 #endif
 
 struct btfkit_btf;

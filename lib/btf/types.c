@@ -149,6 +149,12 @@ static bool is_modifier(unsigned kind)
 	       kind == BTFKIT_KIND_TYPE_TAG;
 }
 
+/* Kinds whose size and alignment are those of the type they refer to. */
+static bool is_alias(unsigned kind)
+{
+	return is_modifier(kind) || kind == BTFKIT_KIND_VAR || kind == BTFKIT_KIND_DECL_TAG;
+}
+
 int64_t btfkit_btf_skip_mods(const struct btfkit_btf *btf, uint32_t id)
 {
 	if (!btf)
@@ -177,6 +183,10 @@ int64_t btfkit_btf_resolve_size(const struct btfkit_btf *btf, uint32_t id)
 
 		if (!t)
 			return btf_err(-ENOENT);
+		if (is_alias(btfkit_type_kind(t))) {
+			id = t->type;
+			continue;
+		}
 		switch (btfkit_type_kind(t)) {
 		case BTFKIT_KIND_INT:
 		case BTFKIT_KIND_STRUCT:
@@ -191,15 +201,6 @@ int64_t btfkit_btf_resolve_size(const struct btfkit_btf *btf, uint32_t id)
 			/* BTF carries no pointer size; kernel BTF is for 64-bit targets. */
 			size = 8;
 			break;
-		case BTFKIT_KIND_TYPEDEF:
-		case BTFKIT_KIND_VOLATILE:
-		case BTFKIT_KIND_CONST:
-		case BTFKIT_KIND_RESTRICT:
-		case BTFKIT_KIND_TYPE_TAG:
-		case BTFKIT_KIND_VAR:
-		case BTFKIT_KIND_DECL_TAG:
-			id = t->type;
-			continue;
 		case BTFKIT_KIND_ARRAY: {
 			const struct btfkit_array *a = btfkit_type_array(t);
 
@@ -237,6 +238,10 @@ static int64_t align_of(const struct btfkit_btf *btf, uint32_t id, uint32_t *bud
 		if (!*budget)
 			return -E2BIG;
 		--*budget;
+		if (is_alias(btfkit_type_kind(t))) {
+			id = t->type;
+			continue;
+		}
 		switch (btfkit_type_kind(t)) {
 		case BTFKIT_KIND_INT:
 		case BTFKIT_KIND_ENUM:
@@ -249,14 +254,6 @@ static int64_t align_of(const struct btfkit_btf *btf, uint32_t id, uint32_t *bud
 		}
 		case BTFKIT_KIND_PTR:
 			return 8;
-		case BTFKIT_KIND_TYPEDEF:
-		case BTFKIT_KIND_VOLATILE:
-		case BTFKIT_KIND_CONST:
-		case BTFKIT_KIND_RESTRICT:
-		case BTFKIT_KIND_TYPE_TAG:
-		case BTFKIT_KIND_VAR:
-			id = t->type;
-			continue;
 		case BTFKIT_KIND_ARRAY:
 			id = btfkit_type_array(t)->type;
 			continue;
