@@ -38,6 +38,11 @@ struct btf_kind_ops {
 };
 extern const struct btf_kind_ops btf_kinds[BTFKIT_KIND_COUNT];
 
+static inline bool btf_kind_sized(unsigned kind)
+{
+	return kind > 0 && kind < BTFKIT_KIND_COUNT && btf_kinds[kind].size_is_bytes;
+}
+
 /* The type section's shape for one kind slot: known kinds, or the layout section's word. */
 struct btf_kind_shape {
 	uint16_t fixed; /* BTF_SHAPE_UNKNOWN: no kind known in this slot */

@@ -187,21 +187,13 @@ int64_t btfkit_btf_resolve_size(const struct btfkit_btf *btf, uint32_t id)
 			id = t->type;
 			continue;
 		}
-		switch (btfkit_type_kind(t)) {
-		case BTFKIT_KIND_INT:
-		case BTFKIT_KIND_STRUCT:
-		case BTFKIT_KIND_UNION:
-		case BTFKIT_KIND_ENUM:
-		case BTFKIT_KIND_ENUM64:
-		case BTFKIT_KIND_DATASEC:
-		case BTFKIT_KIND_FLOAT:
+		/* The kind table says which kinds carry their size in bytes. */
+		if (btf_kind_sized(btfkit_type_kind(t))) {
 			size = t->size;
-			break;
-		case BTFKIT_KIND_PTR:
+		} else if (btfkit_type_kind(t) == BTFKIT_KIND_PTR) {
 			/* BTF carries no pointer size; kernel BTF is for 64-bit targets. */
 			size = 8;
-			break;
-		case BTFKIT_KIND_ARRAY: {
+		} else if (btfkit_type_kind(t) == BTFKIT_KIND_ARRAY) {
 			const struct btfkit_array *a = btfkit_type_array(t);
 
 			if (a->nelems && nelems > (uint64_t)INT64_MAX / a->nelems)
@@ -209,8 +201,7 @@ int64_t btfkit_btf_resolve_size(const struct btfkit_btf *btf, uint32_t id)
 			nelems *= a->nelems;
 			id = a->type;
 			continue;
-		}
-		default:
+		} else {
 			return btf_err(-EINVAL);
 		}
 		if (size && nelems > (uint64_t)INT64_MAX / size)
