@@ -111,9 +111,7 @@ fuzz:
 	@fuzz/run.sh $(FUZZ_SECONDS)
 
 check: check-deps
-	$(MAKE) --no-print-directory CFLAGS="-O2 -g -Werror" test
-	$(MAKE) --no-print-directory sanitize
-	$(MAKE) --no-print-directory fuzz
+	@mk/check.sh
 
 demo:
 	@mk/deps.sh demo
