@@ -82,14 +82,15 @@ void btf_names_free(struct btf_name_index *idx)
 	idx->mask = 0;
 }
 
-static inline uint32_t slot_make(const struct btf_name_index *idx, uint32_t own_idx, uint32_t h)
-{
-	return (own_idx + 1) | (idx->idx_bits < 32 ? (h >> idx->idx_bits) << idx->idx_bits : 0);
-}
-
+/* The bits of a slot above the index: the top of the name's hash. */
 static inline uint32_t slot_tag(const struct btf_name_index *idx, uint32_t h)
 {
 	return idx->idx_bits < 32 ? (h >> idx->idx_bits) << idx->idx_bits : 0;
+}
+
+static inline uint32_t slot_make(const struct btf_name_index *idx, uint32_t own_idx, uint32_t h)
+{
+	return (own_idx + 1) | slot_tag(idx, h);
 }
 
 int btf_names_init(struct btfkit_btf *btf, uint32_t expected)

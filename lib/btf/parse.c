@@ -140,25 +140,33 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, ui
 	return names_full ? -EAGAIN : 0; /* -EAGAIN: the name table filled up */
 }
 
-int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
+/*
+ * The walk that records every type's offset, and with add_names fills the
+ * name index started by the caller. -EAGAIN: the index filled up (the rest
+ * of the walk went on without it).
+ */
+static int record_offsets(struct btfkit_btf *btf, bool add_names, char *msg, size_t msg_sz)
 {
 	uint32_t count;
 	int err;
 
-	if (btf->type_offs)
-		return 0;
 	/* Every type is at least 12 bytes: this bounds the count before walking. */
 	btf->type_offs = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE + 1) * sizeof(uint32_t));
 	if (!btf->type_offs)
 		return -ENOMEM;
-	err = walk_types(btf, btf->type_offs, false, &count, msg, msg_sz);
-	if (err) {
+	err = walk_types(btf, btf->type_offs, add_names, &count, msg, msg_sz);
+	if (err && err != -EAGAIN) {
 		free(btf->type_offs);
 		btf->type_offs = NULL;
 		return err;
 	}
 	btf->nr_types = count;
-	return 0;
+	return err;
+}
+
+int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
+{
+	return btf->type_offs ? 0 : record_offsets(btf, false, msg, msg_sz);
 }
 
 /*
@@ -168,24 +176,16 @@ int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
  */
 static int build_index(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 {
-	uint32_t count;
-	int err;
+	int err = btf_names_init(btf, btf->types_len / 40);
 
-	btf->type_offs = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE + 1) * sizeof(uint32_t));
-	if (!btf->type_offs)
-		return -ENOMEM;
-	err = btf_names_init(btf, btf->types_len / 40);
 	if (err)
 		return err;
-	err = walk_types(btf, btf->type_offs, true, &count, msg, msg_sz);
-	if (err && err != -EAGAIN)
-		return err;
-	btf->nr_types = count;
+	err = record_offsets(btf, true, msg, msg_sz);
 	if (err == -EAGAIN) {
 		btf_names_free(&btf->names);
 		return btf_names_build(btf);
 	}
-	return 0;
+	return err;
 }
 
 int btf_build_names(struct btfkit_btf *btf)

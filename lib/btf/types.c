@@ -28,6 +28,13 @@ static int ensure_index(const struct btfkit_btf *btf)
 	return btf_build_offsets((struct btfkit_btf *)btf, NULL, 0);
 }
 
+const struct btfkit_btf *btf_type_owner(const struct btfkit_btf *btf, uint32_t id)
+{
+	while (id && id < btf->start_id)
+		btf = btf->base;
+	return btf;
+}
+
 /* A lazy object walks from the nearest checkpoint: at most 63 records. */
 static const struct btfkit_type *type_from_checkpoint(const struct btfkit_btf *btf, uint32_t idx)
 {
@@ -42,8 +49,7 @@ const struct btfkit_type *btf_type_by_id(const struct btfkit_btf *btf, uint32_t 
 {
 	if (id == 0)
 		return &void_type;
-	while (id < btf->start_id)
-		btf = btf->base;
+	btf = btf_type_owner(btf, id);
 	if (id - btf->start_id >= btf->nr_types)
 		return NULL;
 	if (!btf->type_offs && btf->checkpoints)
@@ -71,13 +77,6 @@ const char *btfkit_btf_str(const struct btfkit_btf *btf, uint32_t offset)
 		return btf_err_ptr(-EINVAL);
 	s = btf_str(btf, offset);
 	return s ? s : btf_err_ptr(-ENOENT);
-}
-
-const struct btfkit_btf *btf_type_owner(const struct btfkit_btf *btf, uint32_t id)
-{
-	while (id && id < btf->start_id)
-		btf = btf->base;
-	return btf;
 }
 
 const char *btfkit_btf_name(const struct btfkit_btf *btf, uint32_t id)
