@@ -2,6 +2,7 @@
 #   make            library (static + shared) and the btfkit command, in build/
 #   make demo       install what is missing, build, run btfkit on this kernel
 #   make check      install what is missing, build, run every test
+#   make lab        the kernel lab alone: Debian kernels under QEMU (tests/lab/)
 #   make bench      measure against libbpf and bpftool (docs/PERFORMANCE.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -27,7 +28,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
-.PHONY: all lib tools demo check check-deps test unit cli-tests sanitize fuzz bench install clean
+.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -99,12 +100,46 @@ unit: all tools $(UNIT_BINS)
 cli-tests: all tools
 	@tests/cli/run.sh $(B)
 
-test: unit cli-tests
+# The C dump (tests/cdump/run.sh): parity with bpftool's format c on fixtures,
+# hand-built blobs (mkcblobs) and the kernel; the headers compile.
+CDUMP_TOOLS := $(B)/tests/cdump/mkcblobs
+$(B)/tests/cdump/%: tests/cdump/%.c $(UNIT_HELPERS) $(B)/libbtfkit.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS)
+cdump-tests: all $(CDUMP_TOOLS)
+	@tests/cdump/run.sh $(B)
+
+# Validation (tests/validate/run.sh): btfkit validate on real BTF and the
+# differential test against the running kernel's BPF_BTF_LOAD. VALIDATE_CASES
+# mutated blobs (+ VALIDATE_VMLINUX_CASES of the kernel's own); validate-long
+# is the larger run.
+VALIDATE_CASES ?= 5000
+VALIDATE_VMLINUX_CASES ?= 100
+validate-tests: all tools
+	@tests/validate/run.sh $(B) $(VALIDATE_CASES) $(VALIDATE_VMLINUX_CASES)
+validate-long:
+	@$(MAKE) --no-print-directory validate-tests VALIDATE_CASES=500000 VALIDATE_VMLINUX_CASES=2000
+
+test: unit cli-tests cdump-tests validate-tests
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize:
-	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests
+	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests cdump-tests \
+		validate-tests VALIDATE_VMLINUX_CASES=20
+
+# The kernel lab (tests/lab/README.md): Debian kernels under QEMU. Its
+# programs (tests/lab/progs/*.c) run inside the VM, so they are static.
+LAB_PROG_SRCS := $(sort $(wildcard tests/lab/progs/*.c))
+LAB_PROGS     := $(LAB_PROG_SRCS:tests/lab/progs/%.c=$(B)/lab/%)
+$(B)/lab/%: tests/lab/progs/%.c $(B)/libbtfkit.a $(wildcard tests/lab/progs/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $< $(B)/libbtfkit.a $(LIBS)
+lab-progs: all $(LAB_PROGS)
+lab:
+	@mk/deps.sh lab
+	@$(MAKE) --no-print-directory lab-progs
+	@tests/lab/run.sh $(B)
 
 FUZZ_SECONDS ?= 60
 fuzz:

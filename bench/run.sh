@@ -51,8 +51,11 @@ echo "bpftool: $("$BPFTOOL" version | head -1)"
 "$BPFTOOL" -j btf dump file "$F" >"$tmp/b.json"
 same_raw=yes; cmp -s "$tmp/k.txt" "$tmp/b.txt" || same_raw=no
 same_json=yes; cmp -s "$tmp/k.json" "$tmp/b.json" || same_json=no
-echo "outputs identical: raw $same_raw, json $same_json"
-rm -f "$tmp/k.txt" "$tmp/b.txt" "$tmp/k.json" "$tmp/b.json"
+"$B/btfkit" dump --format c "$F" >"$tmp/k.h"
+"$BPFTOOL" btf dump file "$F" format c >"$tmp/b.h"
+same_c=yes; cmp -s "$tmp/k.h" "$tmp/b.h" || same_c=no
+echo "outputs identical: raw $same_raw, json $same_json, c $same_c"
+rm -f "$tmp/k.txt" "$tmp/b.txt" "$tmp/k.json" "$tmp/b.json" "$tmp/k.h" "$tmp/b.h"
 
 echo "--- in-process: btfkit vs libbpf ($iters open iterations, $sample libbpf lookups)"
 "$B/bench/bench_btf" "$F" "$iters" "$sample" >"$tmp/inproc" || {
@@ -60,11 +63,22 @@ echo "--- in-process: btfkit vs libbpf ($iters open iterations, $sample libbpf l
 cat "$tmp/inproc"
 val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 
+echo "--- validation: btfkit_validate_mem() vs the kernel's BPF_BTF_LOAD ($iters iterations, medians)"
+$CC -std=gnu11 -O2 -g -Wall -Wextra -Iinclude -o "$B/bench/bench_validate" bench/bench_validate.c \
+	"$B/libbtfkit.a" -lelf -lz
+vrc=0
+"$B/bench/bench_validate" "$F" "$iters" >"$tmp/validate" || vrc=$?
+cat "$tmp/validate"
+if [ $vrc -ne 0 ] && [ $vrc -ne 77 ]; then
+	echo "bench/run.sh: bench_validate failed" >&2; exit 1
+fi
+
 echo "--- dumps: $runs runs each, interleaved, medians"
 "$B/bench/runcmp" 5 /bin/true --vs /bin/true >"$tmp/floor"
 "$B/bench/runcmp" "$runs" "$B/btfkit" dump "$F" --vs "$BPFTOOL" btf dump file "$F" >"$tmp/raw"
 "$B/bench/runcmp" "$runs" "$B/btfkit" dump -j "$F" --vs "$BPFTOOL" -j btf dump file "$F" >"$tmp/json"
-for k in raw json; do
+"$B/bench/runcmp" "$runs" "$B/btfkit" dump --format c "$F" --vs "$BPFTOOL" btf dump file "$F" format c >"$tmp/c"
+for k in raw json c; do
 	set -- $(cat "$tmp/$k")
 	printf '%-4s btfkit %7.2f ms %8.0f KiB   bpftool %7.2f ms %8.0f KiB\n' "$k" "$2" "$4" "$6" "$8"
 done
@@ -89,7 +103,15 @@ for k in raw json; do
 	ratio "$k dump time btfkit/bpftool" "$(awk -v a="$2" -v b="$6" 'BEGIN { print a / b }')" 0.33 le
 	ratio "$k dump peak RSS btfkit/bpftool" "$(awk -v a="$4" -v b="$8" 'BEGIN { print a / b }')" 0.25 le
 done
-if [ "$same_raw$same_json" != yesyes ]; then
+if [ $vrc -eq 0 ]; then
+	ratio "validate time btfkit/kernel" \
+		"$(awk -v a="$(val validate_btfkit_ns "$tmp/validate")" -v b="$(val validate_kernel_ns "$tmp/validate")" 'BEGIN { print a / b }')" 0.2 le
+else
+	echo "ratio validate time btfkit/kernel: not measured (BPF_BTF_LOAD needs root)"
+fi
+set -- $(cat "$tmp/c")
+ratio "c dump time btfkit/bpftool" "$(awk -v a="$2" -v b="$6" 'BEGIN { print a / b }')" 0.5 le
+if [ "$same_raw$same_json$same_c" != yesyesyes ]; then
 	echo "bench/run.sh: btfkit's dump differs from bpftool's: the comparison is not fair" >&2
 	exit 1
 fi

@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 
+struct btfkit_btf;
+
 enum exit_status {
 	EXIT_OK = 0,
 	EXIT_INPUT = 1, /* invalid or unusable input: the file, what is wrong */
@@ -33,7 +35,16 @@ const struct command *cli_command(const char *name);
 /* A sink (include/btfkit/dump.h) writing to a file descriptor. */
 struct btfkit_sink cli_fd_sink(int *fd);
 
+/* The base a file under /sys/kernel/btf/ has by default (vmlinux), or NULL. */
+const char *cli_default_base(const char *file);
+/* Open BTF, or say why not on stderr ("btfkit: PATH: reason") and return NULL. */
+struct btfkit_btf *cli_open(const char *path, const struct btfkit_btf *base, unsigned flags);
+
+/* A JSON string literal of s, quotes included (cli/json.c). */
+void cli_json_str(FILE *f, const char *s);
+
 int cmd_dump(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #define KERNEL_BTF_DIR "/sys/kernel/btf/"
 #define KERNEL_VMLINUX_BTF "/sys/kernel/btf/vmlinux"

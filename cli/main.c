@@ -13,22 +13,59 @@
 #include "cli.h"
 
 const struct command commands[] = {
-	{ "dump", cmd_dump, "print BTF as bpftool does (raw text or JSON)",
+	{ "dump", cmd_dump, "print BTF as bpftool does (raw text, JSON, or C: vmlinux.h)",
 	  "usage: btfkit dump [--format raw|json] [--base BASE] [FILE]\n"
+	  "       btfkit dump --format c [--sort] [--enum-mode] [--type NAME]... [--id ID]...\n"
+	  "                   [--base BASE] [FILE]\n"
 	  "\n"
 	  "Print every type of FILE as `bpftool btf dump file FILE` does, byte for byte.\n"
 	  "FILE is a raw BTF blob or an ELF file (object, vmlinux, kernel module .ko)\n"
 	  "whose .BTF section is read. Without FILE: the running kernel's\n"
 	  "/sys/kernel/btf/vmlinux.\n"
 	  "\n"
-	  "  -f, --format FMT   raw (default) or json (bpftool -j's document)\n"
+	  "  -f, --format FMT   raw (default), json (bpftool -j's document), or c: the\n"
+	  "                     C header of `bpftool btf dump file FILE format c`\n"
+	  "                     (vmlinux.h), base types included for split BTF\n"
 	  "  -j, --json         the same as --format json\n"
 	  "  -B, --base BASE    FILE is split BTF on BASE: print FILE's own types,\n"
 	  "                     numbered after BASE's. Files under /sys/kernel/btf/\n"
 	  "                     other than vmlinux default to that vmlinux as base.\n"
+	  "With --format c:\n"
+	  "  -s, --sort         an order that does not depend on type ids: by rank\n"
+	  "                     (anonymous enums, named enums, ints and floats, named\n"
+	  "                     structs and unions, function prototypes, the rest;\n"
+	  "                     typedefs, pointers and arrays rank as what they name),\n"
+	  "                     then name, then content; each type still after what it\n"
+	  "                     needs. btfkit(1) gives the exact rules.\n"
+	  "  -t, --type NAME    only NAME and what it needs (repeatable). NAME may be\n"
+	  "                     'struct X', 'union X', 'enum X' or 'typedef X'; a bare\n"
+	  "                     name takes every kind. A function stands for its\n"
+	  "                     parameter and return types, a variable for its type.\n"
+	  "  -i, --id ID        only type ID and what it needs (repeatable)\n"
+	  "  -E, --enum-mode    give 1- and 8-byte enums their size with GCC's mode\n"
+	  "                     attribute, as newer libbpf does (not bpftool 7.1's text)\n"
 	  "  -h, --help         this text\n"
 	  "\n"
 	  "Exit status: 0 success, 1 invalid or unusable input, 2 usage error.\n" },
+	{ "validate", cmd_validate, "check BTF with the kernel's rules, before loading it",
+	  "usage: btfkit validate [--base BASE] [--kernel X.Y] [--json] FILE...\n"
+	  "\n"
+	  "Check each FILE as the kernel checks BTF given to bpf(BPF_BTF_LOAD): the\n"
+	  "header, the string section, every type, the references between types.\n"
+	  "Print `FILE: valid (N types)`, or `FILE: invalid: [ID] MESSAGE` with the\n"
+	  "kernel's own message for the first check that fails and the type it is\n"
+	  "about. FILE is a raw BTF blob or an ELF file (object, vmlinux, .ko).\n"
+	  "\n"
+	  "  -B, --base BASE    FILE is split BTF on BASE (a module on vmlinux); BASE is\n"
+	  "                     checked too. Files under /sys/kernel/btf/ other than\n"
+	  "                     vmlinux default to that vmlinux as base.\n"
+	  "  -k, --kernel X.Y   the rules of kernel X.Y (default: the running kernel's);\n"
+	  "                     see VALIDATION RULES in btfkit(1)\n"
+	  "  -j, --json         one JSON object per FILE, with the kernel's errno and the\n"
+	  "                     lines its verifier log would end with\n"
+	  "  -h, --help         this text\n"
+	  "\n"
+	  "Exit status: 0 every FILE valid, 1 a FILE invalid or unusable, 2 usage error.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -68,6 +105,29 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 	else
 		fputs(" (see 'btfkit --help')\n", stderr);
 	return EXIT_USAGE;
+}
+
+/* bpftool's rule: a split module file under /sys/kernel/btf/ has vmlinux as its base. */
+const char *cli_default_base(const char *file)
+{
+	size_t n = strlen(KERNEL_BTF_DIR);
+
+	if (strncmp(file, KERNEL_BTF_DIR, n) == 0 && strcmp(file, KERNEL_VMLINUX_BTF) != 0)
+		return KERNEL_VMLINUX_BTF;
+	return NULL;
+}
+
+struct btfkit_btf *cli_open(const char *path, const struct btfkit_btf *base, unsigned flags)
+{
+	char msg[256] = "";
+	struct btfkit_open_opts opts = {
+		.sz = sizeof(opts), .base = base, .flags = flags, .msg = msg, .msg_sz = sizeof(msg),
+	};
+	struct btfkit_btf *btf = btfkit_btf_open(path, &opts);
+
+	if (!btf)
+		cli_error("%s: %s", path, msg[0] ? msg : strerror(errno));
+	return btf;
 }
 
 const struct command *cli_command(const char *name)

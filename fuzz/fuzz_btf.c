@@ -16,9 +16,12 @@
  *   - btfkit_btf_find(name, kind) of a named type returns an id no larger
  *     than that type's, naming a type of that name and kind;
  *   - dumping type by type (btfkit_dump_type) gives the full dump's bytes;
- *   - the serialized bytes, in every byte order, open again and dump the same.
+ *   - the serialized bytes, in every byte order, open again and dump the same;
+ *   - the C header is written whole or not at all, and equals the one built
+ *     type by type (btfkit_cdump_type).
  * Dumps are not kept: a sink folds them into a hash and a length.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +112,58 @@ static void per_type_dumps(const struct btfkit_btf *btf, struct dumps *out)
 		CHECK(btfkit_dump_type(btf, id, BTFKIT_DUMP_JSON, &s) == 0);
 	}
 	digest_add(&out->json, "]}\n", 3);
+}
+
+/*
+ * The C dump: the whole header, sorted and not, type by type, and every
+ * declarator. A header either fails before writing anything, or equals the
+ * preamble, one btfkit_cdump_type() per id, and the epilogue.
+ */
+static const char c_preamble[] =
+	"#ifndef __VMLINUX_H__\n#define __VMLINUX_H__\n\n#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n"
+	"#pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)\n"
+	"#endif\n\n";
+static const char c_epilogue[] =
+	"#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
+	"#endif /* __VMLINUX_H__ */\n";
+
+static void c_dumps(const struct btfkit_btf *btf)
+{
+	struct btfkit_cdump_header_opts o = { .sz = sizeof(o) };
+	uint32_t count = btfkit_btf_type_count(btf);
+	struct digest whole, parts;
+	struct btfkit_sink s = { .write = digest_write, .ctx = &whole };
+	struct btfkit_cdump *d;
+	int err;
+
+	digest_init(&whole);
+	err = btfkit_cdump_header(btf, &o, &s);
+	CHECK(err == 0 || whole.len == 0 || err == -ELOOP);
+	o.flags = BTFKIT_CDUMP_SORT | BTFKIT_CDUMP_ENUM_MODE;
+	digest_init(&parts);
+	s.ctx = &parts;
+	sink_u64 = (uint64_t)btfkit_cdump_header(btf, &o, &s);
+
+	digest_init(&parts);
+	d = btfkit_cdump_new(btf, &s, NULL);
+	CHECK(!d == (err == -EINVAL));
+	if (!d)
+		return;
+	if (err == 0) {
+		digest_add(&parts, c_preamble, sizeof(c_preamble) - 1);
+		for (uint32_t id = 1; id < count; id++)
+			CHECK(btfkit_cdump_type(d, id) == 0);
+		digest_add(&parts, c_epilogue, sizeof(c_epilogue) - 1);
+		CHECK(digest_equal(&whole, &parts));
+	}
+	for (uint32_t id = 0; id < count; id++) {
+		struct btfkit_cdump_decl_opts dopts = {
+			.sz = sizeof(dopts), .field_name = "x", .indent = id % 16, .strip_mods = id & 1,
+		};
+
+		sink_u64 = (uint64_t)btfkit_cdump_decl(d, id, &dopts);
+	}
+	btfkit_cdump_free(d);
 }
 
 /* Read a type's trailing data through the public accessors, as a user would. */
@@ -266,6 +321,7 @@ static void exercise(const struct btfkit_btf *btf, struct dumps *out)
 	CHECK(digest_equal(&again.raw, &out->raw) && digest_equal(&again.json, &out->json));
 	per_type_dumps(btf, &again);
 	CHECK(digest_equal(&again.raw, &out->raw) && digest_equal(&again.json, &out->json));
+	c_dumps(btf);
 }
 
 /* Serialize in every byte order; each must open again (on the same base) and dump the same. */
@@ -325,6 +381,27 @@ static int fuzz_one(const uint8_t *data, size_t size, const struct btfkit_btf *b
 	return 1;
 }
 
+/*
+ * The validator on the same bytes, standalone and split: a verdict always,
+ * consistent with itself (an accepted blob has no message, a rejected one has
+ * one and the kernel's errno), and the same verdict on a second run.
+ */
+static void validate_one(const uint8_t *data, size_t size, const struct btfkit_btf *base)
+{
+	struct btfkit_validate_opts o = { .sz = sizeof(o), .kernel = BTFKIT_KERNEL_VERSION(6, 18, 0) };
+	struct btfkit_verdict v, again;
+	int err = btfkit_validate_mem(data, size, base, &o, &v);
+
+	if (err)
+		return; /* a base that does not validate, or no memory */
+	CHECK(v.valid == 1 || v.valid == 0);
+	CHECK(v.valid ? v.err == 0 && !v.message[0] : v.err < 0);
+	CHECK(memchr(v.log, 0, sizeof(v.log)) != NULL);
+	CHECK(btfkit_validate_mem(data, size, base, &o, &again) == 0);
+	CHECK(again.valid == v.valid && again.err == v.err && again.type_id == v.type_id);
+	CHECK(strcmp(again.message, v.message) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *copy;
@@ -339,6 +416,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	fuzz_one(copy, size, NULL);
+	validate_one(copy, size, NULL);
 	free(copy);
 
 	/* Base + split: the first byte says where the base ends, as a fraction of the rest. */
@@ -360,8 +438,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(base_bytes, data + 1, cut);
 		memcpy(split_bytes, data + 1 + cut, size - 1 - cut);
 		base = btfkit_btf_open_mem(base_bytes, cut, &o);
-		if (base)
+		if (base) {
 			fuzz_one(split_bytes, size - 1 - cut, base);
+			if (!mode)
+				validate_one(split_bytes, size - 1 - cut, base);
+		}
 		btfkit_btf_free(base);
 		free(base_bytes);
 		free(split_bytes);

@@ -31,8 +31,10 @@ run_layer() {
 
 run_layer "unit tests (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" unit &&
 	run_layer "CLI tests (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" cli-tests &&
+	run_layer "validation against the kernel (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" validate-tests &&
 	run_layer "unit and CLI tests under ASan+UBSan (clang, -Werror)" make --no-print-directory sanitize &&
-	run_layer "fuzzing" make --no-print-directory fuzz
+	run_layer "fuzzing" make --no-print-directory fuzz &&
+	run_layer "kernel lab (Debian kernels under QEMU)" make --no-print-directory CFLAGS="-O2 -g -Werror" lab
 status=$?
 echo "$total_pass passed, $total_fail failed"
 exit $status

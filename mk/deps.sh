@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian 12 packages a target needs, only those missing.
-#   mk/deps.sh build|check|bench|demo
+#   mk/deps.sh build|check|bench|demo|lab
 # Needs root (or sudo) only when something is missing.
 set -eu
 
@@ -8,12 +8,15 @@ build="gcc make pkg-config libelf-dev zlib1g-dev"
 check="$build clang llvm libclang-rt-14-dev libcmocka-dev dwarves bpftool libbpf-dev python3"
 bench="$build libbpf-dev bpftool"
 demo="$build bpftool"
+# The kernel lab (tests/lab/): QEMU, a busybox initramfs, Debian's kernel packages unpacked.
+lab="$build binutils bpftool qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
 
 case "${1:-build}" in
 build) want=$build ;;
-check) want=$check ;;
+check) want="$check $lab" ;;
 bench) want="$bench $check" ;;
 demo) want=$demo ;;
+lab) want=$lab ;;
 *) echo "mk/deps.sh: unknown set '$1'" >&2; exit 2 ;;
 esac
 

@@ -37,5 +37,7 @@ BTFKIT_API const char *btfkit_version(void);
 
 #include <btfkit/btf.h>
 #include <btfkit/dump.h>
+#include <btfkit/cdump.h>
+#include <btfkit/validate.h>
 
 #endif /* BTFKIT_BTFKIT_H */

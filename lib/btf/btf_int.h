@@ -142,6 +142,16 @@ bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off);
 void btf_names_free(struct btf_name_index *idx);
 uint32_t btf_name_hash(const char *s);
 
+/* lib/btf/open.c: a file's bytes, mapped when it can be, else read. */
+struct btf_image {
+	const uint8_t *data;
+	size_t size;
+	enum btf_storage storage;
+};
+int btf_image_load(const char *path, bool populate, struct btf_image *img, char *msg,
+		   size_t msg_sz);
+void btf_image_release(struct btf_image *img);
+
 /* lib/btf/elf.c: find the .BTF section in an ELF image. */
 int btf_elf_find_section(const uint8_t *image, size_t size, const char *name,
 			 const uint8_t **data, size_t *data_size, char *msg, size_t msg_sz);

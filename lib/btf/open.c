@@ -43,12 +43,9 @@ void btf_msg(char *msg, size_t msg_sz, const char *fmt, ...)
 
 static void release_image(struct btfkit_btf *btf)
 {
-	if (!btf->image)
-		return;
-	if (btf->storage == BTF_STORAGE_MAPPED)
-		munmap((void *)btf->image, btf->image_size);
-	else if (btf->storage == BTF_STORAGE_OWNED)
-		free((void *)btf->image);
+	struct btf_image img = { btf->image, btf->image_size, btf->storage };
+
+	btf_image_release(&img);
 	btf->image = NULL;
 }
 
@@ -162,73 +159,99 @@ static int read_whole(int fd, uint8_t **out, size_t *out_size)
 	return 0;
 }
 
+int btf_image_load(const char *path, bool populate, struct btf_image *img, char *msg,
+		   size_t msg_sz)
+{
+	struct stat st;
+	int fd, err;
+
+	memset(img, 0, sizeof(*img));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		btf_msg(msg, msg_sz, "%s", strerror(-err));
+		return err;
+	}
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		btf_msg(msg, msg_sz, "%s", strerror(-err));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err = -EISDIR;
+		btf_msg(msg, msg_sz, "is a directory");
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+				 MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
+
+		if (map != MAP_FAILED) {
+			img->data = map;
+			img->size = (size_t)st.st_size;
+			img->storage = BTF_STORAGE_MAPPED;
+		}
+	}
+	if (!img->data) {
+		uint8_t *buf = NULL;
+		size_t size = 0;
+
+		err = read_whole(fd, &buf, &size);
+		if (err) {
+			btf_msg(msg, msg_sz, "read failed: %s", strerror(-err));
+			goto out;
+		}
+		img->data = buf;
+		img->size = size;
+		img->storage = BTF_STORAGE_OWNED;
+	}
+	err = 0;
+	if (img->size == 0) {
+		btf_msg(msg, msg_sz, "empty file");
+		btf_image_release(img);
+		err = -EINVAL;
+	}
+out:
+	close(fd);
+	return err;
+}
+
+void btf_image_release(struct btf_image *img)
+{
+	if (!img->data)
+		return;
+	if (img->storage == BTF_STORAGE_MAPPED)
+		munmap((void *)img->data, img->size);
+	else if (img->storage == BTF_STORAGE_OWNED)
+		free((void *)img->data);
+	img->data = NULL;
+}
+
 struct btfkit_btf *btfkit_btf_open(const char *path, const struct btfkit_open_opts *opts)
 {
 	struct btfkit_open_opts o = opts_get(opts);
 	struct btfkit_btf *btf;
-	struct stat st;
-	int fd, err;
+	struct btf_image img;
+	int err;
 
 	if (!path)
 		return btf_err_ptr(-EINVAL);
 	btf = calloc(1, sizeof(*btf));
 	if (!btf)
 		return btf_err_ptr(-ENOMEM);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		btf_msg(o.msg, o.msg_sz, "%s", strerror(-err));
+	/*
+	 * An eager open reads every type right away: populate the mapping in
+	 * one go. A lazy one may only stream through it once.
+	 */
+	err = btf_image_load(path, !(o.flags & BTFKIT_OPEN_LAZY_INDEX), &img, o.msg, o.msg_sz);
+	if (err) {
 		free(btf);
 		return btf_err_ptr(err);
 	}
-	if (fstat(fd, &st) < 0) {
-		err = -errno;
-		goto fail_fd;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		err = -EISDIR;
-		btf_msg(o.msg, o.msg_sz, "is a directory");
-		goto fail_fd;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		/*
-		 * An eager open reads every type right away: populate the mapping
-		 * in one go. A lazy one may only stream through it once.
-		 */
-		int populate = (o.flags & BTFKIT_OPEN_LAZY_INDEX) ? 0 : MAP_POPULATE;
-		void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
-
-		if (map != MAP_FAILED) {
-			btf->image = map;
-			btf->image_size = (size_t)st.st_size;
-			btf->storage = BTF_STORAGE_MAPPED;
-		}
-	}
-	if (!btf->image) {
-		uint8_t *buf = NULL;
-		size_t size = 0;
-
-		err = read_whole(fd, &buf, &size);
-		if (err) {
-			btf_msg(o.msg, o.msg_sz, "read failed: %s", strerror(-err));
-			goto fail_fd;
-		}
-		btf->image = buf;
-		btf->image_size = size;
-		btf->storage = BTF_STORAGE_OWNED;
-	}
-	close(fd);
-	if (btf->image_size == 0) {
-		btf_msg(o.msg, o.msg_sz, "empty file");
-		btfkit_btf_free(btf);
-		return btf_err_ptr(-EINVAL);
-	}
+	btf->image = img.data;
+	btf->image_size = img.size;
+	btf->storage = img.storage;
 	return finish_open(btf, &o);
-
-fail_fd:
-	close(fd);
-	free(btf);
-	return btf_err_ptr(err);
 }
 
 struct btfkit_btf *btfkit_btf_open_mem(const void *data, size_t size,

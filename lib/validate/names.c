@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Strings, names and type predicates as the kernel's verifier sees them.
+ *
+ * Character classes come from the kernel's own ctype table (lib/ctype.c),
+ * not from the C library's: the kernel classifies bytes 0xC0-0xFF as Latin-1
+ * letters and 0xA0-0xFF as printable, whatever the locale.
+ */
+#include <string.h>
+
+#include "validate_int.h"
+
+const struct btfkit_type v_void;
+
+static bool k_isdigit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool k_isalpha(unsigned char c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+		return true;
+	/* Latin-1 letters: all of 0xC0-0xFF but the two signs × and ÷. */
+	return c >= 0xc0 && c != 0xd7 && c != 0xf7;
+}
+
+static bool k_isprint(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c >= 0xa0;
+}
+
+static bool identifier_char_ok(const struct v_env *env, unsigned char c, bool first)
+{
+	if (first ? k_isalpha(c) : (k_isalpha(c) || k_isdigit(c)))
+		return true;
+	return c == '_' || (c == '.' && env->rules.dots_in_identifiers);
+}
+
+/* The character classes of identifiers, once per validation. */
+void v_env_init_names(struct v_env *env)
+{
+	for (unsigned c = 0; c < 256; c++)
+		env->id_chars[c] = (uint8_t)((identifier_char_ok(env, (unsigned char)c, true) ? V_ID_FIRST : 0) |
+					     (identifier_char_ok(env, (unsigned char)c, false) ? V_ID_REST : 0));
+}
+
+/*
+ * The kernel checks at most ksym_name_len characters and then wants the
+ * terminating NUL: a name is valid when all its characters are and it is no
+ * longer than that. (NUL is not in V_ID_REST: it ends the scan.)
+ */
+/* Eight bytes, all of [a-z0-9_]? (Bytes over 0x7f are left to the table.) */
+static bool word_is_plain(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	/* For bytes below 0x80: the high bit of x + (0x80 - lo) says x >= lo, and
+	 * that of x + (0x7f - hi) says x > hi; no carries cross bytes. */
+#define IN_RANGE(lo, hi) ((x + ones * (0x80 - (lo))) & ~(x + ones * (0x7f - (hi))))
+	uint64_t ok = IN_RANGE('a', 'z') | IN_RANGE('0', '9') | IN_RANGE('_', '_');
+#undef IN_RANGE
+	return !(x & high) && (ok & high) == high;
+}
+
+static bool check_identifier(const struct v_env *env, const char *s, const char *end)
+{
+	const uint8_t *start = (const uint8_t *)s, *c;
+
+	if (!start || !(env->id_chars[*start] & V_ID_FIRST))
+		return false;
+	c = start + 1;
+	/* Most names are lower case: eight characters at a time while they are. */
+	while (c + 8 <= (const uint8_t *)end) {
+		uint64_t x;
+
+		memcpy(&x, c, 8);
+		if (!word_is_plain(x))
+			break;
+		c += 8;
+	}
+	for (; env->id_chars[*c] & V_ID_REST; c++)
+		;
+	return !*c && (size_t)(c - start) <= env->rules.ksym_name_len;
+}
+
+/* A string of the chain, and the end of the string section holding it. */
+static const char *str_and_end(const struct v_btf *btf, uint32_t off, const char **end)
+{
+	while (off < btf->start_str_off)
+		btf = btf->base;
+	off -= btf->start_str_off;
+	*end = btf->strings + btf->hdr.str_len;
+	return off < btf->hdr.str_len ? btf->strings + off : NULL;
+}
+
+/*
+ * The caller has checked the offset (every path to here has). Member and
+ * parameter names repeat thousands of times in kernel BTF: a name of this
+ * level found valid once is remembered, by offset.
+ */
+bool v_valid_identifier(struct v_env *env, uint32_t off)
+{
+	struct v_btf *b = env->btf;
+	uint32_t local = off - b->start_str_off;
+	bool own = off >= b->start_str_off && local < b->hdr.str_len;
+
+	const char *end, *s;
+
+	if (own && b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
+		return true;
+	s = str_and_end(b, off, &end);
+	if (!check_identifier(env, s, end))
+		return false;
+	if (own && b->valid_names)
+		b->valid_names[local >> 6] |= 1ull << (local & 63);
+	return true;
+}
+
+bool v_valid_section_name(const struct v_env *env, uint32_t off)
+{
+	const char *end, *s = str_and_end(env->btf, off, &end);
+	const char *limit;
+
+	if (!env->rules.datasec_any_printable) {
+		/* Older kernels: an identifier in which dots are also allowed. */
+		struct v_env dotted = *env;
+
+		dotted.rules.dots_in_identifiers = true;
+		v_env_init_names(&dotted);
+		return check_identifier(&dotted, s, end);
+	}
+	if (!s || !*s)
+		return false;
+	limit = s + env->rules.ksym_name_len;
+	for (; *s && s < limit; s++)
+		if (!k_isprint((unsigned char)*s))
+			return false;
+	return !*s;
+}
+
+const char *v_name(const struct v_btf *btf, uint32_t off)
+{
+	const char *s;
+
+	if (!off)
+		return "(anon)";
+	s = v_str(btf, off);
+	return s ? s : "(invalid-name-offset)";
+}
+
+/* Not a bitfield: u8/u16/u32/u64/__int128 bits at offset 0. */
+bool v_int_regular(const struct btfkit_type *t)
+{
+	uint32_t data = *(const uint32_t *)(t + 1);
+	uint8_t bits = data & 0xff;
+	uint8_t bytes = (uint8_t)((bits >> 3) + !!(bits & 7));
+
+	if ((bits & 7) || ((data >> 16) & 0xff))
+		return false;
+	return bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8 || bytes == 16;
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * btfkit_validate_*: the kernel's BPF_BTF_LOAD checks, in its order:
+ * size limit, header, string section, every type's metadata, the resolve
+ * pass, the order of type tags. A base (for split BTF) is checked first, the
+ * way the kernel's own base was when it booted, and its resolved ids and
+ * sizes are what the split part's checks look through.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+#include "../btf/btf_int.h"
+
+/* The newest generation modelled: the default when the running kernel's is unknown. */
+#define V_NEWEST BTFKIT_KERNEL_VERSION(6, 18, 0)
+
+static void level_free(struct v_btf *b)
+{
+	while (b) {
+		struct v_btf *base = (struct v_btf *)b->base;
+
+		free(b->types);
+		free(b->kinds);
+		free(b->resolved_ids);
+		free(b->resolved_sizes);
+		free(b->visit);
+		free(b->aligned_types);
+		free(b->valid_names);
+		free(b);
+		b = base;
+	}
+}
+
+/* The type section, 4-byte aligned: the records are read as 32-bit words. */
+static int align_types(struct v_btf *b)
+{
+	const uint8_t *types = b->nohdr + b->hdr.type_off;
+
+	if (!((uintptr_t)types & 3))
+		return 0;
+	b->aligned_types = malloc(b->hdr.type_len ? b->hdr.type_len : 1);
+	if (!b->aligned_types)
+		return -ENOMEM;
+	memcpy(b->aligned_types, types, b->hdr.type_len);
+	return 0;
+}
+
+/* One level, start to end. Returns the kernel's errno (0: accepted). */
+static int check_level(struct v_env *env, bool size_limit)
+{
+	struct v_btf *b = env->btf;
+	int err;
+
+	if (size_limit && b->size > V_MAX_SIZE) {
+		/* The kernel refuses it before it logs anything. */
+		v_fail_silent(env, 0, "larger than the kernel's limit of 16 MiB (%u bytes)", b->size);
+		return -E2BIG;
+	}
+	err = v_parse_header(env);
+	if (!err)
+		err = v_parse_strings(env);
+	if (err)
+		return err;
+	if (b->hdr.type_off & 3) {
+		v_log_plain(env, 0, -1, "", "Unaligned type_off");
+		return -EINVAL;
+	}
+	if (!b->base && !b->hdr.type_len) {
+		v_log_plain(env, 0, -1, "", "No type found");
+		return -EINVAL;
+	}
+	err = align_types(b);
+	if (err)
+		return err;
+	b->valid_names = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->valid_names));
+	if (!b->valid_names)
+		return -ENOMEM;
+	err = v_check_all_metas(env);
+	if (!err)
+		err = v_check_all_types(env);
+	if (!err)
+		err = v_check_type_tags(env);
+	return err;
+}
+
+static struct v_btf *level_new(const uint8_t *data, size_t size, const struct v_btf *base)
+{
+	struct v_btf *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->data = data;
+	b->size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	b->base = base;
+	if (base) {
+		b->start_id = base->start_id + base->nr_types;
+		b->start_str_off = base->start_str_off + base->hdr.str_len;
+	}
+	return b;
+}
+
+static void verdict_init(struct btfkit_verdict *v, uint32_t kernel)
+{
+	memset(v, 0, sizeof(*v));
+	v->valid = 1;
+	v->member = -1;
+	v->kernel = kernel;
+}
+
+/*
+ * The chain of bases under `btf`, each checked. On failure the verdict says
+ * which base and why, and NULL comes back with *err set.
+ */
+static struct v_btf *check_bases(const struct btfkit_btf *btf, const struct v_rules *rules,
+				 struct btfkit_verdict *v, int *err)
+{
+	struct v_btf *below = NULL, *level;
+	struct btfkit_verdict bv;
+	struct v_env env;
+
+	if (!btf)
+		return NULL;
+	if (btf->base) {
+		below = check_bases(btf->base, rules, v, err);
+		if (!below)
+			return NULL;
+	}
+	level = level_new(btf->blob, btf->blob_size, below);
+	if (!level) {
+		level_free(below);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	verdict_init(&bv, rules->kernel);
+	memset(&env, 0, sizeof(env));
+	env.btf = level;
+	env.rules = *rules;
+	v_env_init_names(&env);
+	env.out = &bv;
+	*err = check_level(&env, false);
+	if (*err) {
+		if (*err != -ENOMEM) {
+			char id[16] = "";
+
+			if (bv.type_id)
+				snprintf(id, sizeof(id), "[%u] ", bv.type_id);
+			snprintf(v->message, sizeof(v->message), "the base does not validate: %s%.*s",
+				 id, (int)(sizeof(v->message) - 48), bv.message);
+			*err = -EINVAL;
+		}
+		level_free(level);
+		return NULL;
+	}
+	return level;
+}
+
+int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *base,
+			const struct btfkit_validate_opts *opts, struct btfkit_verdict *v)
+{
+	struct btfkit_validate_opts o = { 0 };
+	struct v_btf *bases = NULL, *level;
+	struct v_env env;
+	int err = 0;
+
+	if (!v || (!data && size))
+		return btf_err(-EINVAL);
+	if (opts)
+		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
+	if (!o.kernel)
+		o.kernel = btfkit_running_kernel();
+	if (!o.kernel)
+		o.kernel = V_NEWEST;
+	verdict_init(v, o.kernel);
+
+	memset(&env, 0, sizeof(env));
+	v_rules_for(o.kernel, &env.rules);
+	v_env_init_names(&env);
+	if (base) {
+		bases = check_bases(base, &env.rules, v, &err);
+		if (!bases)
+			return btf_err(err);
+	}
+	level = level_new(data, size, bases);
+	if (!level) {
+		level_free(bases);
+		return btf_err(-ENOMEM);
+	}
+	env.btf = level;
+	env.out = v;
+	err = check_level(&env, !base);
+	if (err == -ENOMEM && !env.failed) {
+		level_free(level);
+		return btf_err(err);
+	}
+	v->valid = err == 0;
+	v->err = err;
+	v->nr_types = level->nr_types - (base ? 0 : 1);
+	if (!level->types)
+		v->nr_types = 0;
+	level_free(level);
+	return 0;
+}
+
+int btfkit_validate_file(const char *path, const struct btfkit_btf *base,
+			 const struct btfkit_validate_opts *opts, struct btfkit_verdict *v)
+{
+	const uint8_t *blob;
+	struct btf_image img;
+	size_t blob_size;
+	int err;
+
+	if (!v || !path)
+		return btf_err(-EINVAL);
+	verdict_init(v, 0);
+	err = btf_image_load(path, true, &img, v->message, sizeof(v->message));
+	if (err)
+		return btf_err(err);
+	blob = img.data;
+	blob_size = img.size;
+	if (btf_is_elf(img.data, img.size)) {
+		err = btf_elf_find_section(img.data, img.size, ".BTF", &blob, &blob_size, v->message,
+					   sizeof(v->message));
+		if (err) {
+			btf_image_release(&img);
+			return btf_err(err);
+		}
+	}
+	err = btfkit_validate_mem(blob, blob_size, base, opts, v);
+	btf_image_release(&img);
+	return err;
+}

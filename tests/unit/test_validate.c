@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The validation API: verdicts, the kernel's words and ids, split BTF on a
+ * base, the rules of older kernels, and bad arguments. (Agreement with the
+ * real kernel, case by case, is tests/validate/run.sh's job.)
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <btfkit/btfkit.h>
+
+#include "btf_builder.h"
+#include "testutil.h"
+
+static const struct btfkit_validate_opts v6_18 = {
+	.sz = sizeof(v6_18), .kernel = BTFKIT_KERNEL_VERSION(6, 18, 0)
+};
+
+static void validate(const struct btf_builder *b, const struct btfkit_btf *base,
+		     const struct btfkit_validate_opts *o, struct btfkit_verdict *v)
+{
+	size_t size;
+	uint8_t *blob = bb_finish(b, BB_LITTLE, &size);
+
+	assert_non_null(blob);
+	assert_int_equal(btfkit_validate_mem(blob, size, base, o, v), 0);
+	free(blob);
+}
+
+static void test_valid(void **state)
+{
+	struct btf_builder b;
+	struct btfkit_verdict v;
+	uint32_t i, s;
+
+	(void)state;
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32);
+	s = bb_struct(&b, "pair", 8, 0);
+	bb_member(&b, "a", i, 0, 0);
+	bb_member(&b, "b", i, 32, 0);
+	bb_ptr(&b, s);
+	validate(&b, NULL, &v6_18, &v);
+	assert_int_equal(v.valid, 1);
+	assert_int_equal(v.err, 0);
+	assert_int_equal(v.nr_types, 3);
+	assert_int_equal(v.kernel, BTFKIT_KERNEL_VERSION(6, 18, 0));
+	assert_string_equal(v.log, "");
+	bb_free(&b);
+}
+
+static void test_member_too_far(void **state)
+{
+	struct btf_builder b;
+	struct btfkit_verdict v;
+	uint32_t i;
+
+	(void)state;
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32);
+	bb_struct(&b, "pair", 6, 0);
+	bb_member(&b, "a", i, 0, 0);
+	bb_member(&b, "b", i, 32, 0);
+	validate(&b, NULL, &v6_18, &v);
+	assert_int_equal(v.valid, 0);
+	assert_int_equal(v.err, -EINVAL);
+	assert_int_equal(v.type_id, 2);
+	assert_int_equal(v.member, 1);
+	assert_string_equal(v.message, "Member exceeds struct_size");
+	/* After the first pass, the kernel names the struct, then the member. */
+	assert_string_equal(v.log, "[2] STRUCT pair size=6 vlen=2\n"
+				   "\tb type_id=1 bits_offset=32 Member exceeds struct_size\n");
+	bb_free(&b);
+}
+
+static void test_loop(void **state)
+{
+	struct btf_builder b;
+	struct btfkit_verdict v;
+
+	(void)state;
+	bb_init(&b);
+	bb_typedef(&b, "a", 2);
+	bb_typedef(&b, "b", 1);
+	validate(&b, NULL, &v6_18, &v);
+	assert_int_equal(v.valid, 0);
+	assert_int_equal(v.err, -EEXIST);
+	assert_int_equal(v.type_id, 1);
+	assert_string_equal(v.message, "Loop detected");
+	assert_int_equal(v.member, -1);
+	bb_free(&b);
+}
+
+static void test_header_errors(void **state)
+{
+	static const uint8_t not_btf[32] = { 1, 2, 3 };
+	struct btfkit_verdict v;
+
+	(void)state;
+	assert_int_equal(btfkit_validate_mem(not_btf, 4, NULL, &v6_18, &v), 0);
+	assert_int_equal(v.valid, 0);
+	assert_string_equal(v.message, "hdr_len not found");
+	assert_int_equal(v.type_id, 0);
+	assert_int_equal(btfkit_validate_mem(not_btf, sizeof(not_btf), NULL, &v6_18, &v), 0);
+	assert_int_equal(v.valid, 0);
+	assert_string_equal(v.message, "Invalid magic");
+}
+
+static void test_split(void **state)
+{
+	struct btf_builder base, mod;
+	struct btfkit_verdict v;
+	struct btfkit_btf *b;
+	uint8_t *blob;
+	uint32_t i;
+
+	(void)state;
+	bb_init(&base);
+	i = bb_int(&base, "int", 4, BTFKIT_INT_SIGNED, 0, 32);
+	bb_typedef(&base, "int_t", i);
+	b = tu_open(&base, BB_LITTLE, 0, NULL, &blob);
+	assert_non_null(b);
+
+	bb_init_split_on(&mod, &base);
+	bb_ptr(&mod, 2);
+	bb_struct(&mod, "m", 4, 0);
+	bb_member(&mod, "x", 2, 0, 0);
+	validate(&mod, b, &v6_18, &v);
+	assert_int_equal(v.valid, 1);
+	assert_int_equal(v.nr_types, 2);
+	bb_free(&mod);
+
+	/* A member of the split part that the base's type does not fit. */
+	bb_init_split_on(&mod, &base);
+	bb_struct(&mod, "m", 2, 0);
+	bb_member(&mod, "x", 2, 0, 0);
+	validate(&mod, b, &v6_18, &v);
+	assert_int_equal(v.valid, 0);
+	assert_int_equal(v.type_id, 3);
+	assert_string_equal(v.message, "Member exceeds struct_size");
+	bb_free(&mod);
+
+	btfkit_btf_free(b);
+	free(blob);
+	bb_free(&base);
+}
+
+static void test_rules_by_version(void **state)
+{
+	struct btfkit_validate_opts o = { .sz = sizeof(o) };
+	struct btf_builder b;
+	struct btfkit_verdict v;
+	uint32_t i;
+
+	(void)state;
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32);
+	bb_func_proto(&b, i);
+	bb_func(&b, "foo.isra.0", 2, 0);
+	o.kernel = BTFKIT_KERNEL_VERSION(6, 3, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 0);
+	assert_string_equal(v.message, "Invalid name");
+	o.kernel = BTFKIT_KERNEL_VERSION(6, 4, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 1);
+	bb_free(&b);
+
+	/* ENUM64 is kind 19, unknown before 6.0. */
+	bb_init(&b);
+	bb_enum64(&b, "big", 8, 0);
+	bb_enum64_val(&b, "HUGE", 1ull << 40);
+	o.kernel = BTFKIT_KERNEL_VERSION(5, 19, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 0);
+	assert_string_equal(v.message, "Invalid kind:19");
+	assert_string_equal(v.log, "[1] Invalid kind:19");
+	o.kernel = BTFKIT_KERNEL_VERSION(6, 0, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 1);
+	bb_free(&b);
+
+	/* kind_flag on a type tag: an attribute from 6.15. */
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, 0, 0, 32);
+	bb_raw_type(&b, bb_str(&b, "attr"), bb_info(BTFKIT_KIND_TYPE_TAG, 1, 0), i);
+	bb_ptr(&b, 2);
+	o.kernel = BTFKIT_KERNEL_VERSION(6, 14, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 0);
+	assert_string_equal(v.message, "Invalid btf_info kind_flag");
+	o.kernel = BTFKIT_KERNEL_VERSION(6, 15, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 1);
+	bb_free(&b);
+}
+
+static void test_bad_arguments(void **state)
+{
+	struct btfkit_verdict v;
+
+	(void)state;
+	assert_int_equal(btfkit_validate_mem(NULL, 4, NULL, NULL, &v), -EINVAL);
+	assert_int_equal(btfkit_validate_mem("x", 1, NULL, NULL, NULL), -EINVAL);
+	assert_int_equal(btfkit_validate_file(NULL, NULL, NULL, &v), -EINVAL);
+	assert_int_equal(btfkit_validate_file("/nonexistent/x.btf", NULL, NULL, &v), -ENOENT);
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(v.message, "No such file or directory");
+	/* The running kernel's version, as the default rules. */
+	assert_true(btfkit_running_kernel() > BTFKIT_KERNEL_VERSION(3, 0, 0));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_member_too_far),
+		cmocka_unit_test(test_loop),
+		cmocka_unit_test(test_header_errors),
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_rules_by_version),
+		cmocka_unit_test(test_bad_arguments),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
