@@ -65,7 +65,7 @@ val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 
 echo "--- validation: btfkit_validate_mem() vs the kernel's BPF_BTF_LOAD ($iters iterations, medians)"
 $CC -std=gnu11 -O2 -g -Wall -Wextra -Iinclude -o "$B/bench/bench_validate" bench/bench_validate.c \
-	"$B/libbtfkit.a" -lelf -lz
+	"$B/libbtfkit.a" -lelf -lz -pthread
 vrc=0
 "$B/bench/bench_validate" "$F" "$iters" >"$tmp/validate" || vrc=$?
 cat "$tmp/validate"

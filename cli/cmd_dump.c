@@ -163,6 +163,9 @@ static int dump_c(const struct btfkit_btf *btf, const char *file, unsigned flags
 	else if (err == -ELOOP)
 		cli_error("%s: no C declaration order exists: a type loop not broken by a pointer "
 			  "to a named struct", file);
+	else if (err == -E2BIG)
+		cli_error("%s: the C declarations this BTF describes are too large to write "
+			  "(padding or nested declarators without end)", file);
 	else if (err == -EINVAL)
 		cli_error("%s: a type refers to a type id the BTF does not have", file);
 	else

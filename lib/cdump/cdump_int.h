@@ -49,11 +49,12 @@
  * much per byte of type records. C's declarator syntax nests, so BTF can ask
  * for text exponential in its size (a prototype whose parameters are two
  * pointers to a prototype whose parameters are ...), or for padding of a
- * struct gigabytes large. Real BTF needs a small fraction: vmlinux uses
- * about one unit per byte.
+ * struct gigabytes large. Real BTF needs a small fraction: a vmlinux header
+ * takes about one unit per 16 bytes of types (a unit: one step of a walk, or
+ * one padding member).
  */
 #define CD_WORK_BASE (1u << 20)
-#define CD_WORK_PER_BYTE 64
+#define CD_WORK_PER_BYTE 16
 
 /* Per-type state bits (struct cdump.state[id]). */
 enum {

@@ -6,6 +6,9 @@
  * not from the C library's: the kernel classifies bytes 0xC0-0xFF as Latin-1
  * letters and 0xA0-0xFF as printable, whatever the locale.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate_int.h"
@@ -106,6 +109,9 @@ bool v_valid_identifier(struct v_env *env, uint32_t off)
 
 	const char *end, *s;
 
+	if (own && b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire) &&
+	    (!local || !b->strings[local - 1]))
+		return (b->prescan[local >> 6] >> (local & 63)) & 1;
 	if (own && b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
 		return true;
 	s = str_and_end(b, off, &end);
@@ -158,4 +164,85 @@ bool v_int_regular(const struct btfkit_type *t)
 	if ((bits & 7) || ((data >> 16) & 0xff))
 		return false;
 	return bytes == 1 || bytes == 2 || bytes == 4 || bytes == 8 || bytes == 16;
+}
+
+/*
+ * The scan ahead. Kernel BTF has a string section of megabytes, and nearly
+ * every string in it is a name the first pass checks, roughly in the order
+ * the strings are laid out. A second thread checks them all, front to back,
+ * while the first pass runs; the first pass takes its answers from there
+ * when the scan is past the name, and checks the name itself otherwise. The
+ * verdict is the same either way: only who does the work changes.
+ */
+#define PRESCAN_MIN (256u << 10)
+#define PRESCAN_STEP (16u << 10)
+
+struct prescan_job {
+	struct v_env env; /* a copy: the rules and character table */
+	struct v_btf *b;
+	pthread_t thread;
+};
+
+static void *prescan_main(void *arg)
+{
+	struct prescan_job *job = arg;
+	struct v_btf *b = job->b;
+	const char *s = b->strings, *end = s + b->hdr.str_len;
+	uint32_t off = 0, next_publish = PRESCAN_STEP;
+
+	while (off < b->hdr.str_len) {
+		const char *str = s + off;
+		size_t len = strnlen(str, (size_t)(end - str));
+
+		if (check_identifier(&job->env, str, end))
+			b->prescan[off >> 6] |= 1ull << (off & 63);
+		off += (uint32_t)len + 1;
+		if (off >= next_publish) {
+			atomic_store_explicit(&b->scanned, off < b->hdr.str_len ? off : b->hdr.str_len,
+					      memory_order_release);
+			next_publish = off + PRESCAN_STEP;
+		}
+	}
+	atomic_store_explicit(&b->scanned, b->hdr.str_len, memory_order_release);
+	return NULL;
+}
+
+int v_prescan_start(struct v_env *env)
+{
+	struct v_btf *b = env->btf;
+	struct prescan_job *job;
+
+	if (b->hdr.str_len < PRESCAN_MIN || b->prescan_job)
+		return 0;
+	b->prescan = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->prescan));
+	job = malloc(sizeof(*job));
+	if (!b->prescan || !job) {
+		free(b->prescan);
+		b->prescan = NULL;
+		free(job);
+		return 0; /* no scan ahead: the first pass checks every name itself */
+	}
+	job->env = *env;
+	job->b = b;
+	atomic_store(&b->scanned, 0);
+	if (pthread_create(&job->thread, NULL, prescan_main, job) != 0) {
+		free(b->prescan);
+		b->prescan = NULL;
+		free(job);
+		return 0;
+	}
+	b->prescan_job = job;
+	return 0;
+}
+
+void v_prescan_stop(struct v_env *env)
+{
+	struct v_btf *b = env->btf;
+	struct prescan_job *job = b->prescan_job;
+
+	if (!job)
+		return;
+	pthread_join(job->thread, NULL);
+	free(job);
+	b->prescan_job = NULL;
 }

@@ -30,6 +30,7 @@ static void level_free(struct v_btf *b)
 		free(b->visit);
 		free(b->aligned_types);
 		free(b->valid_names);
+		free(b->prescan);
 		free(b);
 		b = base;
 	}
@@ -79,11 +80,14 @@ static int check_level(struct v_env *env, bool size_limit)
 	b->valid_names = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->valid_names));
 	if (!b->valid_names)
 		return -ENOMEM;
+	v_prescan_start(env);
 	err = v_check_all_metas(env);
+	/* The later passes check a few names too; the scan is done by then, or nearly. */
 	if (!err)
 		err = v_check_all_types(env);
 	if (!err)
 		err = v_check_type_tags(env);
+	v_prescan_stop(env);
 	return err;
 }
 

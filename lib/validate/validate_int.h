@@ -85,6 +85,14 @@ struct v_btf {
 	const struct v_btf *base;
 	/* One bit per string offset: known to be a valid identifier. */
 	uint64_t *valid_names;
+	/*
+	 * Large string sections are scanned ahead by a second thread (names.c):
+	 * one bit per string start that is a valid identifier, final below
+	 * `scanned` (a byte offset, published with release order).
+	 */
+	uint64_t *prescan;
+	_Atomic uint32_t scanned;
+	void *prescan_job; /* the running scan, joined before the level is freed */
 };
 
 enum v_phase { V_CHECK_META, V_CHECK_TYPE };
@@ -138,6 +146,9 @@ const char *v_name(const struct v_btf *btf, uint32_t off); /* "(anon)" etc., as 
 
 /* lib/validate/names.c: the kernel's identifier rules. */
 void v_env_init_names(struct v_env *env);
+/* Start / stop the scan ahead of the level's strings (no-op for small sections). */
+int v_prescan_start(struct v_env *env);
+void v_prescan_stop(struct v_env *env);
 bool v_valid_identifier(struct v_env *env, uint32_t off);
 bool v_valid_section_name(const struct v_env *env, uint32_t off);
 bool v_int_regular(const struct btfkit_type *t);
