@@ -106,7 +106,7 @@ CDUMP_TOOLS := $(B)/tests/cdump/mkcblobs
 $(B)/tests/cdump/%: tests/cdump/%.c $(UNIT_HELPERS) $(B)/libbtfkit.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS)
-cdump-tests: all $(CDUMP_TOOLS)
+cdump-tests: all tools $(CDUMP_TOOLS)
 	@tests/cdump/run.sh $(B)
 
 # Validation (tests/validate/run.sh): btfkit validate on real BTF and the

@@ -67,71 +67,64 @@ static const char *split_kind(const char *spec, int kinds[2])
 	return spec;
 }
 
+struct id_vec {
+	uint32_t *ids;
+	size_t n, cap;
+};
+
+static bool id_vec_push(struct id_vec *v, uint32_t id)
+{
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 16;
+		uint32_t *p = realloc(v->ids, cap * sizeof(*p));
+
+		if (!p)
+			return false;
+		v->ids = p;
+		v->cap = cap;
+	}
+	v->ids[v->n++] = id;
+	return true;
+}
+
 /* The ids the roots name; complains (one line) and returns -1 when one names nothing. */
 static int resolve_roots(const struct btfkit_btf *btf, const char *file,
-			 const struct root_arg *roots, size_t nr_roots, uint32_t **idsp,
-			 size_t *np)
+			 const struct root_arg *roots, size_t nr_roots, struct id_vec *v)
 {
-	uint32_t count = btfkit_btf_type_count(btf), *ids = NULL;
-	size_t n = 0, cap = 0;
+	uint32_t count = btfkit_btf_type_count(btf);
 
 	for (size_t i = 0; i < nr_roots; i++) {
 		const struct root_arg *r = &roots[i];
-		size_t before = n;
-		int kinds[2];
+		size_t before = v->n;
 		const char *name;
+		int kinds[2];
 
 		if (r->is_id) {
 			if (r->id == 0 || r->id >= count) {
 				cli_error("%s: no type with id %" PRIu32 " (ids 1 to %" PRIu32 ")",
 					  file, r->id, count - 1);
-				goto fail;
+				return -1;
 			}
+			if (!id_vec_push(v, r->id))
+				goto nomem;
+			continue;
 		}
-		name = r->is_id ? NULL : split_kind(r->name, kinds);
-		for (int k = 0; k < 2 && !r->is_id; k++) {
+		name = split_kind(r->name, kinds);
+		for (int k = 0; k < 2 && kinds[k] != -2; k++) {
 			int64_t id = 0;
 
-			if (kinds[k] == -2)
-				break;
-			while ((id = btfkit_btf_find_next(btf, name, kinds[k], (uint32_t)id)) > 0) {
-				if (n == cap) {
-					uint32_t *p;
-
-					cap = cap ? cap * 2 : 16;
-					p = realloc(ids, cap * sizeof(*ids));
-					if (!p) {
-						cli_error("%s: %s", file, strerror(ENOMEM));
-						goto fail;
-					}
-					ids = p;
-				}
-				ids[n++] = (uint32_t)id;
-			}
+			while ((id = btfkit_btf_find_next(btf, name, kinds[k], (uint32_t)id)) > 0)
+				if (!id_vec_push(v, (uint32_t)id))
+					goto nomem;
 		}
-		if (r->is_id) {
-			if (n == cap) {
-				uint32_t *p;
-
-				cap = cap ? cap * 2 : 16;
-				p = realloc(ids, cap * sizeof(*ids));
-				if (!p) {
-					cli_error("%s: %s", file, strerror(ENOMEM));
-					goto fail;
-				}
-				ids = p;
-			}
-			ids[n++] = r->id;
-		} else if (n == before) {
+		if (v->n == before) {
 			cli_error("%s: no type named '%s'", file, r->name);
-			goto fail;
+			return -1;
 		}
 	}
-	*idsp = ids;
-	*np = n;
 	return 0;
-fail:
-	free(ids);
+nomem:
+	cli_error("%s: %s", file, strerror(ENOMEM));
 	return -1;
 }
 
@@ -139,23 +132,24 @@ static int dump_c(const struct btfkit_btf *btf, const char *file, unsigned flags
 		  const struct root_arg *roots, size_t nr_roots)
 {
 	struct btfkit_cdump_header_opts hopts = { .sz = sizeof(hopts), .flags = flags };
+	struct id_vec roots_ids = { 0 };
 	struct tracked_sink ts;
 	struct btfkit_sink sink;
-	uint32_t *ids = NULL;
-	size_t n = 0;
 	int fd = 1, err;
 
 	if (nr_roots) {
-		if (resolve_roots(btf, file, roots, nr_roots, &ids, &n))
+		if (resolve_roots(btf, file, roots, nr_roots, &roots_ids)) {
+			free(roots_ids.ids);
 			return EXIT_INPUT;
-		hopts.ids = ids;
-		hopts.nr_ids = n;
+		}
+		hopts.ids = roots_ids.ids;
+		hopts.nr_ids = roots_ids.n;
 	}
 	ts.inner = cli_fd_sink(&fd);
 	ts.err = 0;
 	sink = (struct btfkit_sink){ .write = tracked_write, .ctx = &ts };
 	err = btfkit_cdump_header(btf, &hopts, &sink);
-	free(ids);
+	free(roots_ids.ids);
 	if (!err)
 		return EXIT_OK;
 	if (ts.err)

@@ -127,25 +127,40 @@ static const char c_epilogue[] =
 	"#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n"
 	"#endif /* __VMLINUX_H__ */\n";
 
+/* Small inputs can ask for gigabytes of C: a fuzzing run looks at the first few. */
+#define C_WORK (1u << 20)
+#define C_BYTES (4u << 20)
+
+static int capped_digest_write(void *ctx, const char *p, size_t n)
+{
+	struct digest *d = ctx;
+
+	if (d->len + n > C_BYTES)
+		return -EFBIG;
+	digest_add(d, p, n);
+	return 0;
+}
+
 static void c_dumps(const struct btfkit_btf *btf)
 {
-	struct btfkit_cdump_header_opts o = { .sz = sizeof(o) };
+	struct btfkit_cdump_header_opts o = { .sz = sizeof(o), .max_work = C_WORK };
+	struct btfkit_cdump_opts co = { .sz = sizeof(co), .max_work = C_WORK };
 	uint32_t count = btfkit_btf_type_count(btf);
 	struct digest whole, parts;
-	struct btfkit_sink s = { .write = digest_write, .ctx = &whole };
+	struct btfkit_sink s = { .write = capped_digest_write, .ctx = &whole };
 	struct btfkit_cdump *d;
 	int err;
 
 	digest_init(&whole);
 	err = btfkit_cdump_header(btf, &o, &s);
-	CHECK(err == 0 || err == -ELOOP || err == -E2BIG || err == -EINVAL);
+	CHECK(err == 0 || err == -ELOOP || err == -E2BIG || err == -EINVAL || err == -EFBIG);
 	o.flags = BTFKIT_CDUMP_SORT | BTFKIT_CDUMP_ENUM_MODE;
 	digest_init(&parts);
 	s.ctx = &parts;
 	sink_u64 = (uint64_t)btfkit_cdump_header(btf, &o, &s);
 
 	digest_init(&parts);
-	d = btfkit_cdump_new(btf, &s, NULL);
+	d = btfkit_cdump_new(btf, &s, &co);
 	CHECK(!d == (err == -EINVAL));
 	if (!d)
 		return;

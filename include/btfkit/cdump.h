@@ -74,6 +74,15 @@ struct btfkit_cdump_header_opts {
 	 */
 	const uint32_t *ids;
 	size_t nr_ids;
+	/*
+	 * An upper bound on the work (steps of the walks over types, padding
+	 * members written) before giving up with -E2BIG; 0: the default,
+	 * 16 Mi + 16 per byte of type records, some 200 times what a vmlinux
+	 * header takes. BTF can describe declarations whose text grows
+	 * exponentially with its size, or gigabytes of padding: a bound for
+	 * services that take BTF from anyone.
+	 */
+	uint64_t max_work;
 };
 
 /*
@@ -82,8 +91,10 @@ struct btfkit_cdump_header_opts {
  * unless BPF_NO_PRESERVE_ACCESS_INDEX is defined), the types, the epilogue.
  * The order of all types is settled before anything is written, so an error
  * in the BTF (an unsatisfiable type loop: -ELOOP) leaves the sink untouched.
- * Errors: -EINVAL (bad arguments, an id out of range, BTF that refers to
- * types it does not have), -ELOOP, -ENOMEM, or the sink's error.
+ * Errors: -EINVAL (bad arguments, an id out of range, BTF whose types refer
+ * to types it does not have), -ELOOP, -E2BIG (more work than max_work; the
+ * sink may have received part of the header), -ENOMEM, or the sink's error
+ * (which stops the dump at once).
  */
 BTFKIT_API int btfkit_cdump_header(const struct btfkit_btf *btf,
 				   const struct btfkit_cdump_header_opts *opts,
@@ -100,6 +111,7 @@ struct btfkit_cdump;
 struct btfkit_cdump_opts {
 	size_t sz; /* sizeof(struct btfkit_cdump_opts) */
 	unsigned int flags; /* BTFKIT_CDUMP_ENUM_MODE; other flags are ignored */
+	uint64_t max_work; /* per call; as in struct btfkit_cdump_header_opts */
 };
 
 /*
@@ -119,7 +131,7 @@ BTFKIT_API void btfkit_cdump_free(struct btfkit_cdump *d);
  * btf_dump__dump_type()). Types without a C definition of their own (INT,
  * PTR, FUNC, ...) write only what they need. The text reaches the sink before
  * the call returns. Returns 0, -EINVAL (id out of range), -ELOOP (a type loop
- * C cannot express), -ENOMEM, or the sink's error.
+ * C cannot express), -E2BIG (see max_work), -ENOMEM, or the sink's error.
  */
 BTFKIT_API int btfkit_cdump_type(struct btfkit_cdump *d, uint32_t id);
 
@@ -139,7 +151,8 @@ struct btfkit_cdump_decl_opts {
  * "void (*cb)(int)", "char name[16]"). Anonymous structs, unions and enums
  * are written inline. Names follow the dumper's deduplication. Nothing the
  * type depends on is written (see btfkit_cdump_type()).
- * Returns 0, -EINVAL, -ELOOP (a chain that does not end), or the sink's error.
+ * Returns 0, -EINVAL, -ELOOP (a chain that does not end), -E2BIG, or the
+ * sink's error.
  */
 BTFKIT_API int btfkit_cdump_decl(struct btfkit_cdump *d, uint32_t id,
 				 const struct btfkit_cdump_decl_opts *opts);

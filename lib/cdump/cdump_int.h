@@ -16,14 +16,16 @@
  *   decl.c    one declarator in C syntax ("int (*f[4])(void *)"), used for
  *             members, parameters and typedefs.
  *   names.c   name deduplication: a second struct named "x" is "x___2".
+ *   sort.c    the id-independent order of BTFKIT_CDUMP_SORT.
  *   state.c   the per-type tables, alignment and size as libbpf computes
  *             them, the pointer size, object lifetime.
  *   header.c  the public API: a whole header (all types, sorted, or selected
  *             roots) between bpftool's preamble and epilogue.
  *
  * Every id read out of a type was checked against the type count when the
- * dumper was created (cd_check_refs), and every recursion is bounded by
- * CD_MAX_DEPTH, so hostile BTF ends in an error, never a crash.
+ * dumper was created (check_refs() in state.c), every recursion is bounded
+ * by CD_MAX_DEPTH and all work by a budget (CD_WORK_*), so hostile BTF ends
+ * in an error, never in a crash or a hang.
  */
 #ifndef BTFKIT_LIB_CDUMP_INT_H
 #define BTFKIT_LIB_CDUMP_INT_H
@@ -53,7 +55,7 @@
  * takes about one unit per 16 bytes of types (a unit: one step of a walk, or
  * one padding member).
  */
-#define CD_WORK_BASE (1u << 20)
+#define CD_WORK_BASE (16u << 20)
 #define CD_WORK_PER_BYTE 16
 
 /* Per-type state bits (struct cdump.state[id]). */
@@ -106,7 +108,7 @@ struct cdump {
 	/* struct/union/enum tags, and typedef names + enumerators (C's ordinary identifiers). */
 	struct cd_names type_names, ident_names;
 
-	uint64_t work_limit; /* CD_WORK_BASE + CD_WORK_PER_BYTE * type bytes */
+	uint64_t work_limit; /* max_work, or CD_WORK_BASE + CD_WORK_PER_BYTE * type bytes */
 	uint64_t work;       /* left of it for the current header or call */
 	bool enum_mode;      /* BTFKIT_CDUMP_ENUM_MODE */
 	bool strip_mods;     /* declarators without const/volatile/restrict/tags */
@@ -118,7 +120,8 @@ struct cdump {
 };
 
 /* ---- state.c ---- */
-int cd_init(struct cdump *d, const struct btfkit_btf *btf, const struct btfkit_sink *sink);
+int cd_init(struct cdump *d, const struct btfkit_btf *btf, const struct btfkit_sink *sink,
+	    uint64_t max_work);
 void cd_fini(struct cdump *d);
 const char *cd_str(const struct cdump *d, uint32_t name_off);
 static inline const struct btfkit_type *cd_type(const struct cdump *d, uint32_t id)
@@ -146,11 +149,11 @@ static inline void cd_fail(struct cdump *d, int err)
 	if (!d->err)
 		d->err = err;
 }
-/* One unit of work; false (and -E2BIG) once the budget is spent. */
+/* One unit of work; false once the budget is spent (-E2BIG) or the sink failed. */
 static inline bool cd_spend(struct cdump *d)
 {
-	if (!d->work) {
-		cd_fail(d, -E2BIG);
+	if (!d->work || d->out.err) {
+		cd_fail(d, d->out.err ? d->out.err : -E2BIG);
 		return false;
 	}
 	d->work--;

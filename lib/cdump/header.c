@@ -30,7 +30,7 @@ static const char epilogue[] =
 	"#endif /* __VMLINUX_H__ */\n";
 
 static struct cdump *cdump_create(const struct btfkit_btf *btf, const struct btfkit_sink *sink,
-				  int *errp)
+				  uint64_t max_work, int *errp)
 {
 	struct cdump *d;
 	int err;
@@ -44,7 +44,7 @@ static struct cdump *cdump_create(const struct btfkit_btf *btf, const struct btf
 		*errp = -ENOMEM;
 		return NULL;
 	}
-	err = cd_init(d, btf, sink);
+	err = cd_init(d, btf, sink, max_work);
 	if (err) {
 		cd_fini(d);
 		free(d);
@@ -62,10 +62,10 @@ static void cdump_destroy(struct cdump *d)
 	free(d);
 }
 
-/* Emit what ordering queued from queue[from] on: each a top-level definition. */
-static int emit_queue(struct cdump *d, uint32_t from)
+/* Emit what ordering queued, each a top-level definition. */
+static int emit_queue(struct cdump *d)
 {
-	for (uint32_t i = from; i < d->queue_len && !d->err; i++)
+	for (uint32_t i = 0; i < d->queue_len && !d->err; i++)
 		cd_emit_type(d, d->queue[i], 0);
 	return d->err;
 }
@@ -83,7 +83,7 @@ struct btfkit_cdump *btfkit_cdump_new(const struct btfkit_btf *btf,
 
 	if (opts)
 		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
-	d = cdump_create(btf, sink, &err);
+	d = cdump_create(btf, sink, o.max_work, &err);
 	if (!d)
 		return btf_err_ptr(err);
 	d->enum_mode = (o.flags & BTFKIT_CDUMP_ENUM_MODE) != 0;
@@ -107,7 +107,7 @@ int btfkit_cdump_type(struct btfkit_cdump *dump, uint32_t id)
 	err = cd_order(d, id, false, 0);
 	if (err < 0)
 		return btf_err(err);
-	err = emit_queue(d, 0);
+	err = emit_queue(d);
 	out_flush(&d->out);
 	if (!err)
 		err = d->out.err;
@@ -191,11 +191,17 @@ static int add_root(const struct cdump *d, struct id_list *l, uint32_t id)
 
 	switch (btfkit_type_kind(t)) {
 	case BTFKIT_KIND_VAR:
+		if (t->type >= d->nr_types)
+			return -EINVAL;
 		return add_id(l, pointee(d, t->type));
 	case BTFKIT_KIND_FUNC: {
-		const struct btfkit_type *proto = d->types[t->type];
-		const struct btfkit_param *p = btfkit_type_params(proto);
+		const struct btfkit_type *proto;
+		const struct btfkit_param *p;
 
+		if (t->type >= d->nr_types)
+			return -EINVAL;
+		proto = d->types[t->type];
+		p = btfkit_type_params(proto);
 		if (btfkit_type_kind(proto) != BTFKIT_KIND_FUNC_PROTO)
 			return add_id(l, t->type);
 		err = add_id(l, pointee(d, proto->type));
@@ -218,7 +224,7 @@ static int header_ids(const struct cdump *d, const struct btfkit_cdump_header_op
 	struct id_list l = { 0 };
 	int err = 0;
 
-	if (o->ids) {
+	if (o->nr_ids) {
 		for (size_t i = 0; i < o->nr_ids && !err; i++)
 			err = o->ids[i] < d->nr_types ? add_root(d, &l, o->ids[i]) : -EINVAL;
 	} else {
@@ -250,7 +256,7 @@ int btfkit_cdump_header(const struct btfkit_btf *btf, const struct btfkit_cdump_
 	if ((o.nr_ids && !o.ids) ||
 	    (o.flags & ~(unsigned)(BTFKIT_CDUMP_SORT | BTFKIT_CDUMP_ENUM_MODE)))
 		return btf_err(-EINVAL);
-	d = cdump_create(btf, sink, &err);
+	d = cdump_create(btf, sink, o.max_work, &err);
 	if (!d)
 		return btf_err(err);
 	d->enum_mode = (o.flags & BTFKIT_CDUMP_ENUM_MODE) != 0;
@@ -271,7 +277,7 @@ int btfkit_cdump_header(const struct btfkit_btf *btf, const struct btfkit_cdump_
 			goto out;
 	}
 	out_mem(&d->out, preamble, sizeof(preamble) - 1);
-	err = emit_queue(d, 0);
+	err = emit_queue(d);
 	if (err)
 		goto out;
 	out_mem(&d->out, epilogue, sizeof(epilogue) - 1);

@@ -103,7 +103,7 @@ int cd_order(struct cdump *d, uint32_t id, bool through_ptr, unsigned depth)
 	if (depth > CD_MAX_DEPTH)
 		return -ELOOP;
 	if (!cd_spend(d))
-		return -E2BIG;
+		return d->err; /* -E2BIG, or the sink's error */
 	if (st & CD_ORDERING) {
 		unsigned kind = btfkit_type_kind(t);
 

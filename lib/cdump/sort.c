@@ -22,12 +22,14 @@ struct sort_key {
 	uint64_t hash;
 };
 
+/* DECL_TAGs are followed here, and theirs is the one reference that may dangle. */
 static int rank_of(const struct cdump *d, uint32_t id, bool has_name, unsigned depth)
 {
-	const struct btfkit_type *t = d->types[id];
+	const struct btfkit_type *t;
 
-	if (depth > CD_MAX_DEPTH)
+	if (depth > CD_MAX_DEPTH || id >= d->nr_types)
 		return RANK_LAST;
+	t = d->types[id];
 	if (t->name_off)
 		has_name = true;
 	switch (btfkit_type_kind(t)) {
@@ -60,10 +62,11 @@ static int rank_of(const struct cdump *d, uint32_t id, bool has_name, unsigned d
 static const char *sort_name_of(const struct cdump *d, uint32_t id, bool from_ref,
 				unsigned depth)
 {
-	const struct btfkit_type *t = d->types[id];
+	const struct btfkit_type *t;
 
-	if (depth > CD_MAX_DEPTH)
+	if (depth > CD_MAX_DEPTH || id >= d->nr_types)
 		return "";
+	t = d->types[id];
 	switch (btfkit_type_kind(t)) {
 	case BTFKIT_KIND_ENUM:
 	case BTFKIT_KIND_ENUM64: {
@@ -111,12 +114,14 @@ static uint64_t mix_name(const struct cdump *d, uint64_t h, uint32_t name_off)
 /* Tells apart types of one name: enumerators, members (with their types' names), lengths. */
 static uint64_t content_hash(const struct cdump *d, uint32_t id, bool members, unsigned depth)
 {
-	const struct btfkit_type *t = d->types[id];
-	unsigned vlen = btfkit_type_vlen(t);
+	const struct btfkit_type *t;
+	unsigned vlen;
 	uint64_t h = 0;
 
-	if (depth > CD_MAX_DEPTH)
+	if (depth > CD_MAX_DEPTH || id >= d->nr_types)
 		return 0;
+	t = d->types[id];
+	vlen = btfkit_type_vlen(t);
 	h = mix_name(d, h, t->name_off);
 	switch (btfkit_type_kind(t)) {
 	case BTFKIT_KIND_ENUM:

@@ -62,11 +62,21 @@ static bool ref_ok(struct cdump *d, uint32_t id)
 	return true;
 }
 
+/* A reference no walk follows (functions, variables, sections, decl tags): marked if valid. */
+static bool ref_mark(struct cdump *d, uint32_t id)
+{
+	(void)ref_ok(d, id);
+	return true;
+}
+
 /*
- * One pass over every type: each id a type refers to must exist (after this,
- * no walk needs to check), and is marked referenced. libbpf marks the same
- * references to tell an anonymous enum declared on its own (unreferenced:
- * a set of constants) from one written inline where it is used.
+ * One pass over every type: each id a type refers to through a link the
+ * walks follow must exist (after this, they need not check), and is marked
+ * referenced. libbpf marks the same references to tell an anonymous enum
+ * declared on its own (unreferenced: a set of constants) from one written
+ * inline where it is used. FUNCs, VARs, DATASECs and DECL_TAGs have no C
+ * form in a header: a dangling reference in one of them does not matter
+ * (bpftool prints the header), and code that follows them checks.
  */
 static int check_refs(struct cdump *d)
 {
@@ -81,11 +91,13 @@ static int check_refs(struct cdump *d)
 		case BTFKIT_KIND_VOLATILE:
 		case BTFKIT_KIND_CONST:
 		case BTFKIT_KIND_RESTRICT:
+		case BTFKIT_KIND_TYPE_TAG:
+			ok = ref_ok(d, t->type);
+			break;
 		case BTFKIT_KIND_FUNC:
 		case BTFKIT_KIND_VAR:
 		case BTFKIT_KIND_DECL_TAG:
-		case BTFKIT_KIND_TYPE_TAG:
-			ok = ref_ok(d, t->type);
+			ok = ref_mark(d, t->type);
 			break;
 		case BTFKIT_KIND_ARRAY: {
 			const struct btfkit_array *a = btfkit_type_array(t);
@@ -104,8 +116,8 @@ static int check_refs(struct cdump *d)
 				ok = ref_ok(d, btfkit_type_params(t)[i].type);
 			break;
 		case BTFKIT_KIND_DATASEC:
-			for (unsigned i = 0; i < vlen && ok; i++)
-				ok = ref_ok(d, btfkit_type_secinfos(t)[i].type);
+			for (unsigned i = 0; i < vlen; i++)
+				ref_mark(d, btfkit_type_secinfos(t)[i].type);
 			break;
 		default:
 			/* INT, ENUM, ENUM64, FWD, FLOAT, and kinds we only step over. */
@@ -170,7 +182,8 @@ static unsigned pointer_size(const struct cdump *d)
 	return sizeof(void *);
 }
 
-int cd_init(struct cdump *d, const struct btfkit_btf *btf, const struct btfkit_sink *sink)
+int cd_init(struct cdump *d, const struct btfkit_btf *btf, const struct btfkit_sink *sink,
+	    uint64_t max_work)
 {
 	int err;
 
@@ -202,6 +215,8 @@ int cd_init(struct cdump *d, const struct btfkit_btf *btf, const struct btfkit_s
 	d->work_limit = CD_WORK_BASE;
 	for (const struct btfkit_btf *b = btf; b; b = b->base)
 		d->work_limit += (uint64_t)CD_WORK_PER_BYTE * b->types_len;
+	if (max_work)
+		d->work_limit = max_work;
 	cd_begin(d);
 	return 0;
 }
@@ -300,7 +315,12 @@ int64_t cd_resolve_size(const struct cdump *d, uint32_t id)
 	int64_t size = -1;
 
 	for (int i = 0; i < CD_MAX_RESOLVE && id; i++) {
-		const struct btfkit_type *t = d->types[id];
+		const struct btfkit_type *t;
+
+		/* VAR and DECL_TAG links were not checked (check_refs()). */
+		if (id >= d->nr_types)
+			return -EINVAL;
+		t = d->types[id];
 
 		switch (btfkit_type_kind(t)) {
 		case BTFKIT_KIND_INT:

@@ -14,7 +14,9 @@
  * DIR/MANIFEST: one line per blob, `NAME EXPECT [BASE]`:
  *   same   bpftool prints a header: btfkit's must be identical;
  *   loop   bpftool fails (no declaration order exists): btfkit must exit 1
- *          with one line on stderr and nothing on stdout.
+ *          with one line on stderr and nothing on stdout;
+ *   huge   the header would be gigabytes (bpftool writes them): btfkit must
+ *          stop, exit 1 and say so in one line.
  *
  * mkcblobs shuffle IN OUT SEED: the standalone BTF of IN with its types
  * renumbered in a pseudo-random order (fixed by SEED), references
@@ -505,6 +507,26 @@ static void loops(void)
 	bb_struct(&b, "russian_doll", 8, 0);
 	bb_member(&b, "inner", s, 0, 0);
 	emit(&b, "self_embed.btf", "loop", NULL);
+	bb_free(&b);
+
+	/* 2^40 nested declarators, and a 2 GiB struct of padding. */
+	bb_init(&b);
+	t = add_basics(&b, 8);
+	s = bb_func_proto(&b, t.int_);
+	for (int n = 0; n < 40; n++) {
+		uint32_t p = bb_ptr(&b, s);
+
+		s = bb_func_proto(&b, t.int_);
+		bb_param(&b, NULL, p);
+		bb_param(&b, NULL, p);
+	}
+	bb_typedef(&b, "bomb_t", s);
+	emit(&b, "decl_bomb.btf", "huge", NULL);
+	bb_free(&b);
+	bb_init(&b);
+	add_basics(&b, 8);
+	bb_struct(&b, "vast", 1u << 31, 0);
+	emit(&b, "vast_pad.btf", "huge", NULL);
 	bb_free(&b);
 }
 

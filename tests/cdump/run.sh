@@ -11,7 +11,8 @@
 #    `bpftool btf dump file F format c` (7.1) prints: every fixture (object
 #    and raw .BTF), the split module on its base, mkcblobs' hand-built blobs,
 #    the running kernel and its modules, and the kernel's BTF with its types
-#    renumbered (mkcblobs shuffle: an order no compiler produced).
+#    renumbered (mkcblobs shuffle: an order no compiler produced). BTF with
+#    no C order (loops), or asking for gigabytes of text, is an error.
 # 3. --sort: the same header for the same types under other ids; it holds
 #    the same definitions as the unsorted one.
 # 4. The headers compile: a BPF program including them builds with
@@ -203,9 +204,42 @@ while read -r name expect base; do
 			detail <"$T/got.err"
 		fi
 		;;
+	huge)
+		run_cmd got "$BTFKIT" dump -f c "${kb[@]}" "blobs/$name"
+		if [ "$(cat "$T/got.rc")" -eq 1 ] && [ "$(wc -l <"$T/got.err")" -eq 1 ]; then
+			ok "c blobs/$name: too large, stopped after $(wc -c <"$T/got.out") bytes: $(cat "$T/got.err")"
+		else
+			fail "c blobs/$name: want exit 1 and one line; got exit $(cat "$T/got.rc")"
+			detail <"$T/got.err"
+		fi
+		;;
 	*) fail "blobs/MANIFEST: unknown expectation '$expect' for $name" ;;
 	esac
 done <blobs/MANIFEST
+
+# The CLI tests' hand-built blobs (tests/tools/mkblobs): every one bpftool
+# can write C for, including its edge cases (a 32 MB struct of padding, a
+# section naming a type that does not exist).
+MKBLOBS=$BUILD/tests/tools/mkblobs
+if [ -x "$MKBLOBS" ] && "$MKBLOBS" rawblobs >"$T/mkblobs.out" 2>&1; then
+	nraw=0
+	while read -r name kind base; do
+		case $name in '#'* | '') continue ;; esac
+		kb=()
+		bb=()
+		if [ -n "$base" ]; then
+			kb=(--base "rawblobs/$base")
+			bb=(-B "rawblobs/$base")
+		fi
+		"$BPFTOOL" "${bb[@]}" btf dump file "rawblobs/$name" format c >/dev/null 2>&1 || continue
+		nraw=$((nraw + 1))
+		parity "c rawblobs/$name${base:+ on $base}" "" -- dump -f c "${kb[@]}" "rawblobs/$name" -- \
+			"${bb[@]}" btf dump file "rawblobs/$name" format c
+	done <rawblobs/MANIFEST
+	[ $nraw -gt 0 ] || fail "rawblobs: bpftool writes C for none of mkblobs' blobs"
+else
+	fail "tests/tools/mkblobs missing or failed (make tools)"
+fi
 
 HAVE_KERNEL=0
 if [ -r "$VMLINUX" ]; then
@@ -222,6 +256,40 @@ else
 	echo "skip - $VMLINUX not readable: kernel parity not tested"
 	SHUFFLE_SRC=layout.btf
 fi
+# Kernel modules on their vmlinux: Debian's kernels, when the kernel lab
+# (tests/lab, `make lab`) has already extracted them into its cache. This
+# machine's kernel has no modules. A sample per kernel: the largest modules
+# and every 100th; CDUMP_ALL_MODULES=1 checks all of them (~10 minutes).
+LAB_CACHE=${BTFKIT_LAB_CACHE:-/var/cache/btfkit-lab}
+nlab=0
+for kdir in "$LAB_CACHE"/builds/*/; do
+	[ -f "$kdir/vmlinux.btf" ] && [ -d "$kdir/lib/modules" ] || continue
+	kname=$(basename "$kdir")
+	nlab=$((nlab + 1))
+	parity "c $kname vmlinux" "" -- dump -f c "$kdir/vmlinux.btf" -- 		btf dump file "$kdir/vmlinux.btf" format c
+	find "$kdir/lib/modules" -name '*.ko' -printf '%s %p\n' | sort -rn | awk '{ print $2 }' >"$T/mods"
+	if [ "${CDUMP_ALL_MODULES:-0}" = 1 ]; then
+		cp "$T/mods" "$T/sample"
+	else
+		{ head -n 5 "$T/mods"; awk 'NR % 100 == 0' "$T/mods"; } >"$T/sample"
+	fi
+	nmods=0
+	nsame=0
+	while read -r ko; do
+		nmods=$((nmods + 1))
+		run_cmd want "$BPFTOOL" -B "$kdir/vmlinux.btf" btf dump file "$ko" format c
+		run_cmd got "$BTFKIT" dump -f c --base "$kdir/vmlinux.btf" "$ko"
+		if [ "$(cat "$T/want.rc")$(cat "$T/got.rc")" = 00 ] && cmp -s "$T/want.out" "$T/got.out"; then
+			nsame=$((nsame + 1))
+		else
+			fail "c $kname ${ko##*/kernel/} on its vmlinux: differs from bpftool (exit $(cat "$T/got.rc"))"
+			diff "$T/want.out" "$T/got.out" | detail
+		fi
+	done <"$T/sample"
+	[ "$nsame" -eq "$nmods" ] && ok "c $kname: $nsame of $(wc -l <"$T/mods") modules (split BTF on vmlinux) identical"
+done
+[ $nlab -eq 0 ] && echo "skip - no kernel lab cache in $LAB_CACHE: module split BTF covered by fixtures only"
+
 # Renumbered types: other ids, other forward references, the same types.
 SHUFFLED=()
 for src in "$SHUFFLE_SRC" layout.btf conflict.btf; do

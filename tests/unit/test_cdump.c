@@ -520,6 +520,66 @@ static void test_deep_chains(void **state)
 	fx_free(&f);
 }
 
+/* Text that BTF can ask for but nobody can use: an error, in bounded time. */
+static void test_too_large(void **state)
+{
+	struct fixture f;
+	struct membuf m = { 0 };
+	struct btfkit_sink sink = { discard_write, NULL };
+	struct btfkit_cdump *d;
+	uint32_t i, p, proto;
+
+	(void)state;
+	/* Each prototype takes two pointers to the previous one: 2^40 declarators. */
+	bb_init(&f.b);
+	i = bb_int(&f.b, "int", 4, 1, 0, 32);
+	proto = bb_func_proto(&f.b, i);
+	for (int n = 0; n < 40; n++) {
+		p = bb_ptr(&f.b, proto);
+		proto = bb_func_proto(&f.b, i);
+		bb_param(&f.b, "a", p);
+		bb_param(&f.b, "b", p);
+	}
+	bb_typedef(&f.b, "bomb_t", proto);
+	fx_open(&f);
+	assert_int_equal(btfkit_cdump_header(f.btf, NULL, &sink), -E2BIG);
+	d = btfkit_cdump_new(f.btf, &sink, NULL);
+	assert_non_null(d);
+	assert_int_equal(btfkit_cdump_decl(d, proto, NULL), -E2BIG);
+	/* The budget is per call: a small declarator still works afterwards. */
+	btfkit_cdump_free(d);
+	sink = (struct btfkit_sink){ membuf_write, &m };
+	d = btfkit_cdump_new(f.btf, &sink, NULL);
+	assert_non_null(d);
+	assert_int_equal(btfkit_cdump_decl(d, i, NULL), 0);
+	assert_string_equal(m.data, "int");
+	btfkit_cdump_free(d);
+	membuf_free(&m);
+	fx_free(&f);
+
+	/* A 2 GiB struct without members: 2^28 padding members. */
+	bb_init(&f.b);
+	bb_int(&f.b, "long int", 8, 1, 0, 64);
+	bb_struct(&f.b, "vast", 1u << 31, 0);
+	fx_open(&f);
+	sink = (struct btfkit_sink){ discard_write, NULL };
+	assert_int_equal(btfkit_cdump_header(f.btf, NULL, &sink), -E2BIG);
+	fx_free(&f);
+
+	/* The caller's bound, on ordinary BTF. */
+	{
+		struct btfkit_cdump_header_opts o = { .sz = sizeof(o), .max_work = 3 };
+		uint32_t node, payload, td;
+
+		build_nodes(&f.b, &node, &payload, &td);
+		fx_open(&f);
+		assert_int_equal(btfkit_cdump_header(f.btf, &o, &sink), -E2BIG);
+		o.max_work = 1000;
+		assert_int_equal(btfkit_cdump_header(f.btf, &o, &sink), 0);
+		fx_free(&f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_deep_chains),
+		cmocka_unit_test(test_too_large),
 	};
 
 	return tu_report(sizeof(tests) / sizeof(tests[0]), cmocka_run_group_tests(tests, NULL, NULL));
