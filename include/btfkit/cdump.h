@@ -77,7 +77,7 @@ struct btfkit_cdump_header_opts {
 	/*
 	 * An upper bound on the work (steps of the walks over types, padding
 	 * members written) before giving up with -E2BIG; 0: the default,
-	 * 16 Mi + 16 per byte of type records, some 200 times what a vmlinux
+	 * 16 Mi + 16 per byte of type records, hundreds of times what a vmlinux
 	 * header takes. BTF can describe declarations whose text grows
 	 * exponentially with its size, or gigabytes of padding: a bound for
 	 * services that take BTF from anyone.
