@@ -27,6 +27,8 @@
 #include <bpf/btf.h>
 #include <btfkit/btfkit.h>
 
+#include "bench_util.h"
+
 static unsigned passed, failed;
 
 static void check(int ok, const char *what)
@@ -37,27 +39,6 @@ static void check(int ok, const char *what)
 		failed++;
 		fprintf(stderr, "bench_btf: FAILED: %s\n", what);
 	}
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t median(uint64_t *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), cmp_u64);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static uint64_t time_btfkit_open(const char *path, unsigned flags)

@@ -113,31 +113,36 @@ int cmd_validate(int argc, char **argv)
 	if (optind == argc)
 		return cli_usage_error(self, "validate: no FILE given");
 
+	/* Files with the same base share one open of it. */
+	const char *open_path = NULL;
+	struct btfkit_btf *base = NULL;
+
 	for (int i = optind; i < argc; i++) {
 		const char *file = argv[i], *bp = base_path ? base_path : cli_default_base(file);
-		struct btfkit_btf *base = NULL;
 		struct btfkit_verdict v;
 
-		if (bp) {
+		if (bp && (!open_path || strcmp(bp, open_path) != 0)) {
+			btfkit_btf_free(base);
+			open_path = bp;
 			base = cli_open(bp, NULL, 0);
-			if (!base) {
-				status = EXIT_INPUT;
-				continue;
-			}
 		}
-		if (btfkit_validate_file(file, base, &vopts, &v) < 0) {
-			cli_error("%s: %s", bp && strstr(v.message, "base") ? bp : file,
-				  v.message[0] ? v.message : strerror(errno));
+		if (bp && !base) {
 			status = EXIT_INPUT;
-		} else {
-			if (json)
-				print_json(file, &v);
-			else
-				print_text(file, &v);
-			if (!v.valid)
-				status = EXIT_INPUT;
+			continue;
 		}
-		btfkit_btf_free(base);
+		/* The message says when it is the base that does not validate. */
+		if (btfkit_validate_file(file, bp ? base : NULL, &vopts, &v) < 0) {
+			cli_error("%s: %s", file, v.message[0] ? v.message : strerror(errno));
+			status = EXIT_INPUT;
+			continue;
+		}
+		if (json)
+			print_json(file, &v);
+		else
+			print_text(file, &v);
+		if (!v.valid)
+			status = EXIT_INPUT;
 	}
+	btfkit_btf_free(base);
 	return status;
 }

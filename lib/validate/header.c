@@ -124,7 +124,6 @@ int v_parse_header(struct v_env *env)
 int v_parse_strings(struct v_env *env)
 {
 	struct v_btf *b = env->btf;
-	const struct v_btf *bb = b;
 	uint64_t end = (uint64_t)b->hdr.hdr_len + b->hdr.str_off + b->hdr.str_len;
 
 	b->nohdr = b->data + b->hdr.hdr_len;
@@ -133,7 +132,7 @@ int v_parse_strings(struct v_env *env)
 		return -EINVAL;
 	}
 	b->strings = (const char *)b->nohdr + b->hdr.str_off;
-	if (bb->base && !b->hdr.str_len)
+	if (b->base && !b->hdr.str_len)
 		return 0;
 	if (!b->hdr.str_len || b->hdr.str_len - 1 > V_MAX_NAME_OFFSET ||
 	    b->strings[b->hdr.str_len - 1]) {

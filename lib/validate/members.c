@@ -18,18 +18,15 @@ static uint32_t int_data(const struct btfkit_type *t)
 	return *(const uint32_t *)(t + 1);
 }
 
-int v_int_check_member(struct v_env *env, const struct btfkit_type *st,
-		       const struct btfkit_member *m, const struct btfkit_type *mt)
+/*
+ * An integer member covers bits [off, off + bits) of its struct: the kernel
+ * copies at most 128 bits of it, and they must lie inside the struct.
+ */
+static int check_int_bits(struct v_env *env, const struct btfkit_type *st,
+			  const struct btfkit_member *m, uint32_t off, uint32_t bits)
 {
-	uint32_t data = int_data(mt), off = m->offset, bytes_off, copy_bits;
+	uint32_t bytes_off = off >> 3, copy_bits = bits + (off & 7);
 
-	if (UINT32_MAX - off < ((data >> 16) & 0xff)) {
-		v_log_member(env, st, m, env->cur_member, "bits_offset exceeds U32_MAX");
-		return -EINVAL;
-	}
-	off += (data >> 16) & 0xff;
-	bytes_off = off >> 3;
-	copy_bits = (data & 0xff) + (off & 7);
 	if (copy_bits > 128) {
 		v_log_member(env, st, m, env->cur_member, "nr_copy_bits exceeds 128");
 		return -EINVAL;
@@ -41,11 +38,23 @@ int v_int_check_member(struct v_env *env, const struct btfkit_type *st,
 	return 0;
 }
 
+int v_int_check_member(struct v_env *env, const struct btfkit_type *st,
+		       const struct btfkit_member *m, const struct btfkit_type *mt)
+{
+	uint32_t data = int_data(mt), int_off = (data >> 16) & 0xff;
+
+	if (UINT32_MAX - m->offset < int_off) {
+		v_log_member(env, st, m, env->cur_member, "bits_offset exceeds U32_MAX");
+		return -EINVAL;
+	}
+	return check_int_bits(env, st, m, m->offset + int_off, data & 0xff);
+}
+
 int v_int_check_kflag_member(struct v_env *env, const struct btfkit_type *st,
 			     const struct btfkit_member *m, const struct btfkit_type *mt)
 {
 	uint32_t bits = m->offset >> 24, off = m->offset & 0xffffff;
-	uint32_t int_bits = int_data(mt) & 0xff, bytes_off, copy_bits;
+	uint32_t int_bits = int_data(mt) & 0xff;
 
 	/* A bitfield's base type must be a plain integer. */
 	if (!v_int_regular(mt)) {
@@ -62,17 +71,7 @@ int v_int_check_kflag_member(struct v_env *env, const struct btfkit_type *st,
 		v_log_member(env, st, m, env->cur_member, "Invalid member bitfield_size");
 		return -EINVAL;
 	}
-	bytes_off = off >> 3;
-	copy_bits = bits + (off & 7);
-	if (copy_bits > 128) {
-		v_log_member(env, st, m, env->cur_member, "nr_copy_bits exceeds 128");
-		return -EINVAL;
-	}
-	if (st->size < bytes_off || st->size - bytes_off < ROUNDUP_BYTES(copy_bits)) {
-		v_log_member(env, st, m, env->cur_member, "Member exceeds struct_size");
-		return -EINVAL;
-	}
-	return 0;
+	return check_int_bits(env, st, m, off, bits);
 }
 
 /*
@@ -140,10 +139,7 @@ int v_array_check_member(struct v_env *env, const struct btfkit_type *st,
 	uint32_t id = m->type, size = 0;
 
 	(void)mt;
-	if (m->offset & 7) {
-		v_log_member(env, st, m, env->cur_member, "Member is not byte aligned");
-		return -EINVAL;
-	}
+	/* An array's size is the one its resolve recorded. */
 	v_type_id_size(env->btf, &id, &size);
 	return check_bytes(env, st, m, size);
 }

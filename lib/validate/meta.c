@@ -17,6 +17,23 @@ static bool type_id_valid(uint32_t id)
 	return id <= V_MAX_TYPE;
 }
 
+/* The checks most kinds make: no vlen, no kind_flag (logged when they fail). */
+static bool no_vlen(struct v_env *env, const struct btfkit_type *t)
+{
+	if (!v_vlen(t))
+		return true;
+	v_log_type(env, t, true, "vlen != 0");
+	return false;
+}
+
+static bool no_kflag(struct v_env *env, const struct btfkit_type *t)
+{
+	if (!v_kflag(t))
+		return true;
+	v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	return false;
+}
+
 static int32_t meta_short(struct v_env *env, const struct btfkit_type *t, uint32_t left,
 			  uint32_t needed)
 {
@@ -30,14 +47,10 @@ int32_t v_int_check_meta(struct v_env *env, const struct btfkit_type *t, uint32_
 
 	if (left < 4)
 		return meta_short(env, t, left, 4);
-	if (v_vlen(t)) {
-		v_log_type(env, t, true, "vlen != 0");
+	if (!no_vlen(env, t))
 		return -EINVAL;
-	}
-	if (v_kflag(t)) {
-		v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	if (!no_kflag(env, t))
 		return -EINVAL;
-	}
 	data = *(const uint32_t *)(t + 1);
 	if (data & ~V_INT_MASK) {
 		v_log_type(env, t, false, "Invalid int_data:%x", data);
@@ -66,10 +79,8 @@ int32_t v_ref_check_meta(struct v_env *env, const struct btfkit_type *t, uint32_
 	unsigned kind = v_kind(t);
 
 	(void)left;
-	if (v_vlen(t)) {
-		v_log_type(env, t, true, "vlen != 0");
+	if (!no_vlen(env, t))
 		return -EINVAL;
-	}
 	if (v_kflag(t) && !(kind == BTFKIT_KIND_TYPE_TAG && env->rules.type_tag_kflag)) {
 		v_log_type(env, t, true, "Invalid btf_info kind_flag");
 		return -EINVAL;
@@ -100,10 +111,8 @@ int32_t v_ref_check_meta(struct v_env *env, const struct btfkit_type *t, uint32_
 int32_t v_fwd_check_meta(struct v_env *env, const struct btfkit_type *t, uint32_t left)
 {
 	(void)left;
-	if (v_vlen(t)) {
-		v_log_type(env, t, true, "vlen != 0");
+	if (!no_vlen(env, t))
 		return -EINVAL;
-	}
 	if (t->type) {
 		v_log_type(env, t, true, "type != 0");
 		return -EINVAL;
@@ -125,14 +134,10 @@ int32_t v_array_check_meta(struct v_env *env, const struct btfkit_type *t, uint3
 		v_log_type(env, t, true, "Invalid name");
 		return -EINVAL;
 	}
-	if (v_vlen(t)) {
-		v_log_type(env, t, true, "vlen != 0");
+	if (!no_vlen(env, t))
 		return -EINVAL;
-	}
-	if (v_kflag(t)) {
-		v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	if (!no_kflag(env, t))
 		return -EINVAL;
-	}
 	if (t->size) {
 		v_log_type(env, t, true, "size != 0");
 		return -EINVAL;
@@ -246,10 +251,8 @@ int32_t v_func_proto_check_meta(struct v_env *env, const struct btfkit_type *t, 
 		v_log_type(env, t, true, "Invalid name");
 		return -EINVAL;
 	}
-	if (v_kflag(t)) {
-		v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	if (!no_kflag(env, t))
 		return -EINVAL;
-	}
 	return (int32_t)needed;
 }
 
@@ -264,10 +267,8 @@ int32_t v_func_check_meta(struct v_env *env, const struct btfkit_type *t, uint32
 		v_log_type(env, t, true, "Invalid func linkage");
 		return -EINVAL;
 	}
-	if (v_kflag(t)) {
-		v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	if (!no_kflag(env, t))
 		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -277,14 +278,10 @@ int32_t v_var_check_meta(struct v_env *env, const struct btfkit_type *t, uint32_
 
 	if (left < sizeof(struct btfkit_var))
 		return meta_short(env, t, left, sizeof(struct btfkit_var));
-	if (v_vlen(t)) {
-		v_log_type(env, t, true, "vlen != 0");
+	if (!no_vlen(env, t))
 		return -EINVAL;
-	}
-	if (v_kflag(t)) {
-		v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	if (!no_kflag(env, t))
 		return -EINVAL;
-	}
 	if (!t->name_off || !v_valid_identifier(env, t->name_off)) {
 		v_log_type(env, t, true, "Invalid name");
 		return -EINVAL;
@@ -313,10 +310,8 @@ int32_t v_datasec_check_meta(struct v_env *env, const struct btfkit_type *t, uin
 		v_log_type(env, t, true, "size == 0");
 		return -EINVAL;
 	}
-	if (v_kflag(t)) {
-		v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	if (!no_kflag(env, t))
 		return -EINVAL;
-	}
 	if (!t->name_off || !v_valid_section_name(env, t->name_off)) {
 		v_log_type(env, t, true, "Invalid name");
 		return -EINVAL;
@@ -351,14 +346,10 @@ int32_t v_datasec_check_meta(struct v_env *env, const struct btfkit_type *t, uin
 int32_t v_float_check_meta(struct v_env *env, const struct btfkit_type *t, uint32_t left)
 {
 	(void)left;
-	if (v_vlen(t)) {
-		v_log_type(env, t, true, "vlen != 0");
+	if (!no_vlen(env, t))
 		return -EINVAL;
-	}
-	if (v_kflag(t)) {
-		v_log_type(env, t, true, "Invalid btf_info kind_flag");
+	if (!no_kflag(env, t))
 		return -EINVAL;
-	}
 	if (t->size != 2 && t->size != 4 && t->size != 8 && t->size != 12 && t->size != 16) {
 		v_log_type(env, t, true, "Invalid type_size");
 		return -EINVAL;
@@ -377,10 +368,8 @@ int32_t v_decl_tag_check_meta(struct v_env *env, const struct btfkit_type *t, ui
 		v_log_type(env, t, true, "Invalid value");
 		return -EINVAL;
 	}
-	if (v_vlen(t)) {
-		v_log_type(env, t, true, "vlen != 0");
+	if (!no_vlen(env, t))
 		return -EINVAL;
-	}
 	if (v_kflag(t) && !env->rules.decl_tag_kflag) {
 		v_log_type(env, t, true, "Invalid btf_info kind_flag");
 		return -EINVAL;
@@ -420,27 +409,26 @@ static void add_type(struct v_env *env, const struct btfkit_type *t)
 
 static int32_t check_meta(struct v_env *env, const struct btfkit_type *t, uint32_t left)
 {
-	const char *lead = V_LEAD_ID;
 	unsigned kind;
 	int32_t n;
 
 	if (left < sizeof(*t)) {
-		v_log_plain(env, env->log_type_id, -1, lead, "meta_left:%u meta_needed:%zu", left,
+		v_log_plain(env, env->log_type_id, -1, V_LEAD_ID, "meta_left:%u meta_needed:%zu", left,
 			    sizeof(*t));
 		return -EINVAL;
 	}
 	left -= sizeof(*t);
 	if (t->info & ~V_INFO_MASK) {
-		v_log_plain(env, env->log_type_id, -1, lead, "Invalid btf_info:%x", t->info);
+		v_log_plain(env, env->log_type_id, -1, V_LEAD_ID, "Invalid btf_info:%x", t->info);
 		return -EINVAL;
 	}
 	kind = v_kind(t);
 	if (kind > env->rules.kind_max || kind == 0) {
-		v_log_plain(env, env->log_type_id, -1, lead, "Invalid kind:%u", kind);
+		v_log_plain(env, env->log_type_id, -1, V_LEAD_ID, "Invalid kind:%u", kind);
 		return -EINVAL;
 	}
 	if (!v_name_offset_valid(env->btf, t->name_off)) {
-		v_log_plain(env, env->log_type_id, -1, lead, "Invalid name_offset:%u", t->name_off);
+		v_log_plain(env, env->log_type_id, -1, V_LEAD_ID, "Invalid name_offset:%u", t->name_off);
 		return -EINVAL;
 	}
 	n = v_kind_ops[kind].check_meta(env, t, left);

@@ -108,12 +108,12 @@ static const struct btfkit_type *id_resolve(const struct v_btf *b, uint32_t *id)
 const struct btfkit_type *v_type_id_size(const struct v_btf *b, uint32_t *type_id,
 					 uint32_t *ret_size)
 {
-	static const struct v_env nosize_env = { .rules = { .decl_tag_nosize = true } };
+	/* DECL_TAG counts as sizeless here whatever the rules: it is never resolved through. */
+	const uint32_t nosize = V_BIT(FWD) | V_BIT(FUNC) | V_BIT(FUNC_PROTO) | V_BIT(DECL_TAG);
 	uint32_t id = *type_id, size;
 	const struct btfkit_type *t = v_type(b, id);
 
-	/* Whether a DECL_TAG counts does not matter here: it is never resolved through. */
-	if (v_nosize_or_null(&nosize_env, t))
+	if (!t || v_is_void(t) || v_kind_in(t, nosize))
 		return NULL;
 	if (v_has_size(t)) {
 		size = t->size;
@@ -126,7 +126,7 @@ const struct btfkit_type *v_type_id_size(const struct v_btf *b, uint32_t *type_i
 			return NULL;
 		id = resolved_id(b, id);
 		t = v_type(b, id);
-		if (v_nosize_or_null(&nosize_env, t))
+		if (!t || v_is_void(t) || v_kind_in(t, nosize))
 			return NULL;
 		if (v_has_size(t))
 			size = t->size;
@@ -145,35 +145,34 @@ const struct btfkit_type *v_type_id_size(const struct v_btf *b, uint32_t *type_i
 
 /* ---- resolve, per kind ---- */
 
-/* The start of every reference's resolve: does the target exist, need a walk? */
-static int follow(struct v_env *env, struct v_vertex *v, const struct btfkit_type *next,
-		  uint32_t next_id, bool *pushed)
+/*
+ * The walk every reference (modifier, pointer, variable) starts with: does
+ * the target exist, and must it be walked first? With `to_ptr`, a target
+ * modifier that ends at a pointer still to be walked is walked too (pointers
+ * and variables). Returns a negative errno, 1 when it pushed a vertex (the
+ * caller is resumed later), or 0 to finish the reference now.
+ */
+static int walk_ref(struct v_env *env, struct v_vertex *v, const struct btfkit_type *next,
+		    uint32_t next_id, bool to_ptr)
 {
-	*pushed = false;
+	int err;
+
 	if (!next || v_source_only(next)) {
 		v_log_type(env, v->t, true, "Invalid type_id");
 		return -EINVAL;
 	}
 	if (!is_sink(env, next) && !is_resolved(env, next_id)) {
-		*pushed = true;
-		return push(env, next, next_id);
+		err = push(env, next, next_id);
+		return err ? err : 1;
 	}
-	return 0;
-}
-
-/* A pointer's target may itself end at a pointer that still has to be walked. */
-static int follow_to_ptr(struct v_env *env, const struct btfkit_type *next, uint32_t next_id,
-			 bool *pushed)
-{
-	*pushed = false;
-	if (v_is_modifier(next)) {
+	if (to_ptr && v_is_modifier(next)) {
 		uint32_t rid = next_id;
 		const struct btfkit_type *rt = id_resolve(env->btf, &rid);
 
 		if (rt && v_kind(rt) == BTFKIT_KIND_PTR && !is_sink(env, rt) &&
 		    !is_resolved(env, rid)) {
-			*pushed = true;
-			return push(env, rt, rid);
+			err = push(env, rt, rid);
+			return err ? err : 1;
 		}
 	}
 	return 0;
@@ -200,41 +199,28 @@ int v_modifier_resolve(struct v_env *env, struct v_vertex *v)
 {
 	uint32_t next_id = v->t->type;
 	const struct btfkit_type *next = v_type(env->btf, next_id);
-	bool pushed;
-	int err = follow(env, v, next, next_id, &pushed);
+	int r = walk_ref(env, v, next, next_id, false);
 
-	if (err || pushed)
-		return err;
-	return finish_ref(env, v, next, next_id);
+	return r ? (r < 0 ? r : 0) : finish_ref(env, v, next, next_id);
 }
 
 int v_ptr_resolve(struct v_env *env, struct v_vertex *v)
 {
 	uint32_t next_id = v->t->type;
 	const struct btfkit_type *next = v_type(env->btf, next_id);
-	bool pushed;
-	int err = follow(env, v, next, next_id, &pushed);
+	int r = walk_ref(env, v, next, next_id, true);
 
-	if (err || pushed)
-		return err;
-	err = follow_to_ptr(env, next, next_id, &pushed);
-	if (err || pushed)
-		return err;
-	return finish_ref(env, v, next, next_id);
+	return r ? (r < 0 ? r : 0) : finish_ref(env, v, next, next_id);
 }
 
 int v_var_resolve(struct v_env *env, struct v_vertex *v)
 {
 	uint32_t next_id = v->t->type;
 	const struct btfkit_type *next = v_type(env->btf, next_id);
-	bool pushed;
-	int err = follow(env, v, next, next_id, &pushed);
+	int r = walk_ref(env, v, next, next_id, true);
 
-	if (err || pushed)
-		return err;
-	err = follow_to_ptr(env, next, next_id, &pushed);
-	if (err || pushed)
-		return err;
+	if (r)
+		return r < 0 ? r : 0;
 	/* A variable needs a concrete type: nothing that has no size. */
 	if (!v_type_id_size(env->btf, &next_id, NULL)) {
 		v_log_type(env, v->t, true, "Invalid type_id");

@@ -105,6 +105,22 @@ void v_log_type(struct v_env *env, const struct btfkit_type *t, bool details, co
 	message_tail(env->out);
 }
 
+/*
+ * A failure about one element (member, variable) of `parent`. After the first
+ * pass, the kernel first says which type the element is in.
+ */
+static bool begin_element(struct v_env *env, const struct btfkit_type *parent, int32_t idx,
+			  const char *fmt, va_list ap)
+{
+	if (!begin(env, env->log_type_id, idx, fmt, ap))
+		return false;
+	if (env->phase != V_CHECK_META) {
+		type_line(env, parent, true);
+		log_add(env->out, "\n");
+	}
+	return true;
+}
+
 void v_log_member(struct v_env *env, const struct btfkit_type *st, const struct btfkit_member *m,
 		  int32_t idx, const char *fmt, ...)
 {
@@ -113,15 +129,10 @@ void v_log_member(struct v_env *env, const struct btfkit_type *st, const struct 
 	bool first;
 
 	va_start(ap, fmt);
-	first = begin(env, env->log_type_id, idx, fmt, ap);
+	first = begin_element(env, st, idx, fmt, ap);
 	va_end(ap);
 	if (!first)
 		return;
-	/* After the first pass, the kernel first says which struct the member is in. */
-	if (env->phase != V_CHECK_META) {
-		type_line(env, st, true);
-		log_add(v, "\n");
-	}
 	if (v_kflag(st))
 		log_add(v, "\t%s type_id=%u bitfield_size=%u bits_offset=%u",
 			v_name(env->btf, m->name_off), m->type, m->offset >> 24,
@@ -140,14 +151,10 @@ void v_log_vsi(struct v_env *env, const struct btfkit_type *ds,
 	bool first;
 
 	va_start(ap, fmt);
-	first = begin(env, env->log_type_id, idx, fmt, ap);
+	first = begin_element(env, ds, idx, fmt, ap);
 	va_end(ap);
 	if (!first)
 		return;
-	if (env->phase != V_CHECK_META) {
-		type_line(env, ds, true);
-		log_add(v, "\n");
-	}
 	log_add(v, "\t type_id=%u offset=%u size=%u", vsi->type, vsi->offset, vsi->size);
 	message_tail(v);
 }

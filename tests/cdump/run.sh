@@ -71,56 +71,41 @@ T=$W/tmp
 cd "$W" || exit 1
 
 # ---- 1. fixtures ----
+# The standard set (tests/fixtures/build.sh), then layouts and a two-unit
+# name conflict of this layer's own.
+. "$FIXSRC/build.sh"
 FIXTURES=()
-# build OUT SRC_PATH CC OPT [PAHOLE_FLAGS...]
-build() {
-	local out=$1 src=$2 cc=$3 opt=$4
-	shift 4
-	if ! "$cc" -g "$opt" -c "$src" -o "$out.o" 2>"$T/cc.err"; then
-		fail "fixture $out: $cc $opt $(basename "$src")"
-		detail <"$T/cc.err"
-		return
-	fi
-	if ! pahole -J "$@" "$out.o" >"$T/pahole.err" 2>&1; then
-		fail "fixture $out: pahole -J $* $out.o"
-		detail <"$T/pahole.err"
-		return
-	fi
-	FIXTURES+=("$out")
-}
-
-for f in ints ptrs_arrays aggregates enums funcs percpu; do
-	build "$f" "$FIXSRC/$f.c" gcc -O0
-	build "${f}_O2" "$FIXSRC/$f.c" gcc -O2
+standard_fixtures
+for f in "${FIXTURE_FAILED[@]}"; do
+	fail "fixture $f"
+	detail <fixture.err
 done
-build floats "$FIXSRC/floats.c" gcc -O0 --btf_gen_floats
-build floats_noflag "$FIXSRC/floats.c" gcc -O0
-build enums_noenum64 "$FIXSRC/enums.c" gcc -O0 --skip_encoding_btf_enum64
-build tags "$FIXSRC/tags.c" "$CLANG" -O0
-build layout "$HERE/fixtures/layout.c" gcc -O0
-build layout_O2 "$HERE/fixtures/layout.c" gcc -O2
-build layout_clang "$HERE/fixtures/layout.c" "$CLANG" -O0
+# own OUT SRC_PATH CC OPT: one fixture of this layer's own.
+own() {
+	if fixture "$@"; then
+		FIXTURES+=("$1")
+	else
+		fail "fixture $1: $3 $4 $(basename "$2")"
+		detail <fixture.err
+	fi
+}
+own layout "$HERE/fixtures/layout.c" gcc -O0
+own layout_O2 "$HERE/fixtures/layout.c" gcc -O2
+own layout_clang "$HERE/fixtures/layout.c" "$CLANG" -O0
 if gcc -g -O0 -c "$HERE/fixtures/conflict_a.c" -o conflict_a.o 2>"$T/cc.err" &&
    gcc -g -O0 -c "$HERE/fixtures/conflict_b.c" -o conflict_b.o 2>>"$T/cc.err" &&
    ld -r conflict_a.o conflict_b.o -o conflict.o 2>>"$T/cc.err" &&
-   pahole -J conflict.o >>"$T/cc.err" 2>&1; then
+   pahole -J conflict.o >>"$T/cc.err" 2>&1 &&
+   objcopy --dump-section .BTF=conflict.btf conflict.o "$T/scratch.o" 2>>"$T/cc.err"; then
 	FIXTURES+=(conflict)
 else
 	fail "fixture conflict: gcc, ld -r or pahole"
 	detail <"$T/cc.err"
 fi
-build split_base "$FIXSRC/split_base.c" gcc -O0
-if gcc -g -O0 -c "$FIXSRC/split_module.c" -o split_module.o 2>"$T/cc.err" &&
-   pahole -J --btf_base split_base.o split_module.o >"$T/pahole.err" 2>&1; then
-	:
-else
+if ! fixture_split; then
 	fail "fixture split_module: gcc or pahole --btf_base"
-	cat "$T/cc.err" "$T/pahole.err" | detail
+	detail <fixture.err
 fi
-for f in "${FIXTURES[@]}" split_module; do
-	objcopy --dump-section ".BTF=$f.btf" "$f.o" "$T/scratch.o" 2>"$T/objcopy.err" ||
-		{ fail "extract .BTF of $f.o"; detail <"$T/objcopy.err"; }
-done
 ok "fixtures built: ${#FIXTURES[@]} objects + split pair"
 
 # ---- 2. parity with bpftool ----

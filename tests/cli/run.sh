@@ -60,62 +60,23 @@ T=$FX/tmp
 # error messages (which quote the path) do not depend on BUILD_DIR.
 cd "$FX" || exit 1
 
-# ---- 1. fixtures ----
-# build OUT SRC CC OPT [PAHOLE_FLAGS...]: compile SRC to OUT.o and encode its BTF.
+# ---- 1. fixtures (tests/fixtures/build.sh) ----
+. "$SRC/build.sh"
 FIXTURES=()
-build() {
-	local out=$1 src=$2 cc=$3 opt=$4
-	shift 4
-	if ! "$cc" -g "$opt" -c "$SRC/$src.c" -o "$out.o" 2>"$T/cc.err"; then
-		fail "fixture $out: $cc $opt $src.c"
-		detail <"$T/cc.err"
-		return
-	fi
-	if ! pahole -J "$@" "$out.o" >"$T/pahole.err" 2>&1; then
-		fail "fixture $out: pahole -J $* $out.o"
-		detail <"$T/pahole.err"
-		return
-	fi
-	FIXTURES+=("$out")
-}
-
-for f in ints ptrs_arrays aggregates enums funcs percpu; do
-	build "$f" "$f" gcc -O0
-	build "${f}_O2" "$f" gcc -O2
+standard_fixtures
+for f in "${FIXTURE_FAILED[@]}"; do
+	fail "fixture $f"
+	detail <fixture.err
 done
-# FLOAT only with --btf_gen_floats; without it floats are INTs.
-build floats floats gcc -O0 --btf_gen_floats
-build floats_O2 floats gcc -O2 --btf_gen_floats
-build floats_noflag floats gcc -O0
-# The same enums with ENUM64 disabled: wide enums become 8-byte ENUMs.
-build enums_noenum64 enums gcc -O0 --skip_encoding_btf_enum64
-# DECL_TAG/TYPE_TAG need clang's DWARF annotations.
-CLANG=$(command -v clang || command -v clang-14 || true)
-if [ -n "$CLANG" ]; then
-	build tags tags "$CLANG" -O0
-else
-	echo "skip - tags.c: no clang, DECL_TAG/TYPE_TAG not covered"
-fi
 # Split pair: the module is encoded against the base's BTF.
-build split_base split_base gcc -O0
-if gcc -g -O0 -c "$SRC/split_module.c" -o split_module.o 2>"$T/cc.err" &&
-   pahole -J --btf_base split_base.o split_module.o >"$T/pahole.err" 2>&1; then
+if fixture_split; then
 	ok "fixture split_module: pahole -J --btf_base split_base.o"
 else
 	fail "fixture split_module: gcc or pahole --btf_base"
-	cat "$T/cc.err" "$T/pahole.err" | detail
+	detail <fixture.err
 fi
 # An object with no .BTF at all.
 gcc -g -O0 -c "$SRC/ints.c" -o nobtf.o
-
-# The raw blob of each object: --dump-section writes the section's bytes;
-# the output ELF goes to a scratch file so the fixture itself is not rewritten.
-for f in "${FIXTURES[@]}" split_module; do
-	if ! objcopy --dump-section ".BTF=$f.btf" "$f.o" "$T/scratch.o" 2>"$T/objcopy.err"; then
-		fail "extract .BTF of $f.o"
-		detail <"$T/objcopy.err"
-	fi
-done
 ok "fixtures built: ${#FIXTURES[@]} objects + split pair"
 
 # ---- 2. parity with bpftool ----
