@@ -206,6 +206,9 @@ static int32_t enum_check_meta(struct v_env *env, const struct btfkit_type *t, u
 
 	if (left < needed)
 		return meta_short(env, t, left, needed);
+	/* Before 6.0 an ENUM's kind_flag meant nothing, and was refused. */
+	if (!env->rules.enum_kflag && !no_kflag(env, t))
+		return -EINVAL;
 	if (t->size > 8 || !t->size || (t->size & (t->size - 1))) {
 		v_log_type(env, t, true, "Unexpected size");
 		return -EINVAL;

@@ -187,6 +187,19 @@ static void test_rules_by_version(void **state)
 	assert_int_equal(v.valid, 1);
 	bb_free(&b);
 
+	/* A signed ENUM (kind_flag set): refused before 6.0. */
+	bb_init(&b);
+	bb_enum(&b, "sgn", 4, 1);
+	bb_enum_val(&b, "NEG", -1);
+	o.kernel = BTFKIT_KERNEL_VERSION(5, 19, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 0);
+	assert_string_equal(v.message, "Invalid btf_info kind_flag");
+	o.kernel = BTFKIT_KERNEL_VERSION(6, 0, 0);
+	validate(&b, NULL, &o, &v);
+	assert_int_equal(v.valid, 1);
+	bb_free(&b);
+
 	/* kind_flag on a type tag: an attribute from 6.15. */
 	bb_init(&b);
 	i = bb_int(&b, "int", 4, 0, 0, 32);
