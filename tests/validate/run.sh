@@ -98,7 +98,13 @@ expect "--kernel 6.3: no dots in a typedef's name" 1 '^dotted.btf: invalid: \[2\
 expect "--kernel 6.4: dots allowed" 0 '^dotted.btf: valid \(2 types\)$' -- validate --kernel 6.4 dotted.btf
 expect "--kernel 6.1.150: dots allowed (stable backport)" 0 '^dotted.btf: valid' -- \
 	validate --kernel 6.1.150 dotted.btf
-expect "--kernel 5.19: no ENUM64" 1 '^enums.o: invalid: \[[0-9]+\] Invalid kind:19$' -- \
+# "int" and an empty 8-byte ENUM64 "e" (enums.o's signed ENUMs fail earlier on 5.19).
+printf '\x9f\xeb\x01\x00\x18\x00\x00\x00\x00\x00\x00\x00\x1c\x00\x00\x00\x1c\x00\x00\x00\x07\x00\x00\x00'\
+'\x01\x00\x00\x00\x00\x00\x00\x01\x04\x00\x00\x00\x20\x00\x00\x00'\
+'\x05\x00\x00\x00\x00\x00\x00\x13\x08\x00\x00\x00\x00int\x00e\x00' >enum64.btf
+expect "--kernel 5.19: no ENUM64" 1 '^enum64.btf: invalid: \[2\] Invalid kind:19$' -- \
+	validate --kernel 5.19 enum64.btf
+expect "--kernel 5.19: no signed ENUM" 1 '^enums.o: invalid: \[1\] Invalid btf_info kind_flag$' -- \
 	validate --kernel 5.19 enums.o
 expect "--kernel 6.18: ENUM64 fine" 0 '^enums.o: valid' -- validate --kernel 6.18 enums.o
 expect "bad --kernel" 2 "bad kernel version 'six'" -- validate --kernel six ints.o
