@@ -109,9 +109,14 @@ bool v_valid_identifier(struct v_env *env, uint32_t off)
 
 	const char *end, *s;
 
-	if (own && b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire) &&
-	    (!local || !b->strings[local - 1]))
-		return (b->prescan[local >> 6] >> (local & 63)) & 1;
+	if (own && b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire)) {
+		/* The scan marks valid names where strings start: a set bit is a yes. */
+		if ((b->prescan[local >> 6] >> (local & 63)) & 1)
+			return true;
+		/* A clear one is a no only at a string's start, a rare case worth the read. */
+		if (!local || !b->strings[local - 1])
+			return false;
+	}
 	if (own && b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
 		return true;
 	s = str_and_end(b, off, &end);
