@@ -74,8 +74,8 @@ static void pop_resolved(struct v_env *env, uint32_t resolved_id, uint32_t resol
 	struct v_btf *b = env->btf;
 	uint32_t idx = env->stack[--env->top].type_id - b->start_id;
 
-	b->resolved_sizes[idx] = resolved_size;
-	b->resolved_ids[idx] = resolved_id;
+	b->resolved[idx].id = resolved_id;
+	b->resolved[idx].size = resolved_size;
 	b->visit[idx] = V_RESOLVED;
 }
 
@@ -83,14 +83,14 @@ static uint32_t resolved_id(const struct v_btf *b, uint32_t id)
 {
 	while (id < b->start_id)
 		b = b->base;
-	return b->resolved_ids[id - b->start_id];
+	return b->resolved[id - b->start_id].id;
 }
 
 static uint32_t resolved_size(const struct v_btf *b, uint32_t id)
 {
 	while (id < b->start_id)
 		b = b->base;
-	return b->resolved_sizes[id - b->start_id];
+	return b->resolved[id - b->start_id].size;
 }
 
 /* The type a resolved modifier, pointer or variable ends at. */
@@ -563,10 +563,9 @@ int v_check_all_types(struct v_env *env)
 	struct v_btf *b = env->btf;
 	int err;
 
-	b->resolved_ids = calloc(b->nr_types ? b->nr_types : 1, sizeof(uint32_t));
-	b->resolved_sizes = calloc(b->nr_types ? b->nr_types : 1, sizeof(uint32_t));
+	b->resolved = calloc(b->nr_types ? b->nr_types : 1, sizeof(*b->resolved));
 	b->visit = calloc(b->nr_types ? b->nr_types : 1, 1);
-	if (!b->resolved_ids || !b->resolved_sizes || !b->visit)
+	if (!b->resolved || !b->visit)
 		return -ENOMEM;
 	env->phase = V_CHECK_TYPE;
 	for (uint32_t i = b->base ? 0 : 1; i < b->nr_types; i++) {

@@ -25,8 +25,7 @@ static void level_free(struct v_btf *b)
 
 		free(b->types);
 		free(b->kinds);
-		free(b->resolved_ids);
-		free(b->resolved_sizes);
+		free(b->resolved);
 		free(b->visit);
 		free(b->aligned_types);
 		free(b->valid_names);

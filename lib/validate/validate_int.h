@@ -78,7 +78,10 @@ struct v_btf {
 	uint8_t *kinds;
 	uint32_t nr_types;
 	uint32_t types_size; /* the kernel's array size, which sets its type limit */
-	uint32_t *resolved_ids, *resolved_sizes;
+	/* Resolved id and size side by side: a reference reads both. */
+	struct {
+		uint32_t id, size;
+	} *resolved;
 	uint8_t *visit;
 
 	uint32_t start_id, start_str_off;
