@@ -66,6 +66,25 @@ const struct command commands[] = {
 	  "  -h, --help         this text\n"
 	  "\n"
 	  "Exit status: 0 every FILE valid, 1 a FILE invalid or unusable, 2 usage error.\n" },
+	{ "probe", cmd_probe, "what the running kernel does with freplace + tail calls, and why",
+	  "usage: btfkit probe [--json]\n"
+	  "\n"
+	  "Build the freplace + tail-call scenario from hand-assembled programs and\n"
+	  "BTF, run it with BPF_PROG_TEST_RUN, and classify the running kernel: an XDP\n"
+	  "program whose global function is replaced by an extension (EXT) program that\n"
+	  "tail-calls a plain XDP program through a PROG_ARRAY. Prints the class, one\n"
+	  "paragraph on what fails, why and since which kernel change, what works\n"
+	  "instead (tried, with its test run's return value), whether an EXT program may\n"
+	  "sit in a PROG_ARRAY, and every step as it happened. Needs root.\n"
+	  "\n"
+	  "Classes: tailcall-works, owner-ext, owner-attach-type, owner-mismatch,\n"
+	  "packet-data-mismatch, ext-not-loadable, load-owner, static-target, unknown.\n"
+	  "\n"
+	  "  -j, --json         one JSON object\n"
+	  "  -h, --help         this text\n"
+	  "\n"
+	  "Exit status: 0 the probe ran (whatever the class), 1 it could not run\n"
+	  "(e.g. not root), 2 usage error.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

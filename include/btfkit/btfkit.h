@@ -40,5 +40,6 @@ BTFKIT_API const char *btfkit_version(void);
 #include <btfkit/cdump.h>
 #include <btfkit/validate.h>
 #include <btfkit/bpf.h>
+#include <btfkit/probe.h>
 
 #endif /* BTFKIT_BTFKIT_H */
