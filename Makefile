@@ -28,7 +28,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
-.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs
+.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs bpf-tests
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -119,6 +119,14 @@ validate-tests: all tools
 	@tests/validate/run.sh $(B) $(VALIDATE_CASES) $(VALIDATE_VMLINUX_CASES)
 validate-long:
 	@$(MAKE) --no-print-directory validate-tests VALIDATE_CASES=500000 VALIDATE_VMLINUX_CASES=2000
+
+# Live BPF (tests/bpf/run.sh): btfkit inspect against fdinfo and bpftool on
+# objects bpfobjs holds; btfkit probe's class against its own steps. Root.
+$(B)/tests/bpfobjs: tests/lab/progs/bpfobjs.c $(B)/libbtfkit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libbtfkit.a $(LIBS)
+bpf-tests: all $(B)/tests/bpfobjs
+	@tests/bpf/run.sh $(B)
 
 test: unit cli-tests cdump-tests validate-tests
 
