@@ -118,6 +118,17 @@ static void print_target_json(const struct target *t)
 
 /* ---- programs ---- */
 
+static uint32_t prog_btf_id(uint32_t prog_id)
+{
+	struct btfkit_bpf_prog_info pi = { .sz = sizeof(pi) };
+	int fd = btfkit_bpf_fd_by_id(BTFKIT_BPF_PROG, prog_id);
+	uint32_t id = fd >= 0 && btfkit_bpf_prog_info(fd, &pi) == 0 ? pi.btf_id : 0;
+
+	if (fd >= 0)
+		close(fd);
+	return id;
+}
+
 static void print_prog(struct inspect *x, int fd)
 {
 	struct btfkit_bpf_prog_info pi = { .sz = sizeof(pi) };
@@ -137,9 +148,16 @@ static void print_prog(struct inspect *x, int fd)
 	has_target = (pi.type == BPF_PROG_TYPE_TRACING || pi.type == BPF_PROG_TYPE_EXT ||
 		      pi.type == BPF_PROG_TYPE_LSM) && pi.attach_btf_id;
 	if (has_target) {
-		resolve_target(x, pi.attach_btf_obj_id, pi.attach_btf_id, &t);
+		uint32_t obj = pi.attach_btf_obj_id, target = 0;
+
 		if (pi.type == BPF_PROG_TYPE_EXT)
-			t.prog_id = ext_target_prog(x, pi.id);
+			target = ext_target_prog(x, pi.id);
+		/* The kernels seen report no BTF object for an attached EXT program:
+		 * the function lives in the BTF of the program it extends. */
+		if (!obj && target)
+			obj = prog_btf_id(target);
+		resolve_target(x, obj, pi.attach_btf_id, &t);
+		t.prog_id = target;
 	}
 	if (x->json) {
 		json_sep(x);
@@ -312,12 +330,7 @@ static void print_link(struct inspect *x, int fd)
 
 		/* An EXT program's link names the program it extends: its BTF holds the function. */
 		if (pfd >= 0 && btfkit_bpf_prog_info(pfd, &pi) == 0 && pi.type == BPF_PROG_TYPE_EXT) {
-			struct btfkit_bpf_prog_info ti = { .sz = sizeof(ti) };
-			int tfd = btfkit_bpf_fd_by_id(BTFKIT_BPF_PROG, li.target_obj_id);
-
-			obj = tfd >= 0 && btfkit_bpf_prog_info(tfd, &ti) == 0 ? ti.btf_id : 0;
-			if (tfd >= 0)
-				close(tfd);
+			obj = prog_btf_id(li.target_obj_id);
 			t.prog_id = li.target_obj_id;
 		}
 		if (pfd >= 0)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""check_probe.py FILE [--expect CLASS] [--variant]: is `btfkit probe --json`'s
+"""check_probe.py FILE [--expect CLASS] [--variant] [--ext-in-array CLASS]: is `btfkit probe --json`'s
 class what its own recorded steps show the kernel did?
 
 The class must follow from the steps (an EPERM on the EXT load, the verifier's
@@ -73,6 +73,9 @@ def main():
     elif "--variant" in args:
         check(False, "%s: a working variant was expected" % kernel, ft)
     eia = p["ext_in_prog_array"]["class"]
+    if "--ext-in-array" in args:
+        want = args[args.index("--ext-in-array") + 1]
+        check(eia == want, "%s: EXT in a PROG_ARRAY: %s (expected %s)" % (kernel, eia, want))
     if eia != "unknown":
         check((eia == "allowed") == (err("ext into a prog array") is None),
               "%s: EXT in a PROG_ARRAY: %s, as the update returned %s" %
