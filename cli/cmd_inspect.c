@@ -358,7 +358,8 @@ static void print_link(struct inspect *x, int fd)
 		putchar('}');
 	} else {
 		printf("%u: %s  prog %u", li.id, type, li.prog_id);
-		if (li.type == BPF_LINK_TYPE_TRACING || li.type == BPF_LINK_TYPE_CGROUP ||
+		/* An EXT program's link carries attach type 0, which means nothing there. */
+		if ((li.type == BPF_LINK_TYPE_TRACING && !t.prog_id) || li.type == BPF_LINK_TYPE_CGROUP ||
 		    li.type == BPF_LINK_TYPE_NETNS)
 			printf("  attach_type %s", at);
 		if (li.type == BPF_LINK_TYPE_XDP)

@@ -47,10 +47,10 @@ void btf_cache_free(struct btf_cache *c)
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < c->n; i++) {
 			struct btf_obj *o = c->objs[i];
-			int is_base = o->id == c->vmlinux_id;
 
-			if (is_base != pass)
+			if (!o || (o->id == c->vmlinux_id) != pass)
 				continue;
+			c->objs[i] = NULL;
 			btfkit_cdump_free(o->cdump);
 			btfkit_btf_free(o->btf);
 			free(o->data);
