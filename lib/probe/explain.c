@@ -15,7 +15,7 @@
  *    compatibility" (v6.2): the owner of an EXT program is the type of the
  *    program it extends (resolve_prog_type()); before it, the owner was EXT.
  *  - 4540aed51b12 "bpf: Enforce expected_attach_type for tailcall
- *    compatibility" (v6.18, and stable kernels from autumn 2025): a
+ *    compatibility" (September 2025; in v6.18 and stable backports): a
  *    PROG_ARRAY's programs must also share the owner's expected_attach_type;
  *    kernel/bpf/syscall.c refuses any but 0 for EXT programs.
  *  - d6083f040d5d "bpf: Prevent tailcall infinite loop caused by freplace"
@@ -23,7 +23,7 @@
  *    and an extension may not attach to a program that sits in a PROG_ARRAY.
  *  - 81f6d0530ba0 "bpf: check changes_pkt_data property for extension
  *    programs" and 1a4607ffba35 "bpf: consider that tail calls invalidate
- *    packet pointers" (v6.13; in 6.12 and 6.6 stable): an extension that may
+ *    packet pointers" (v6.13; backported to stable series such as 6.12): an extension that may
  *    change packet data - a tail call counts - cannot replace a function
  *    that does not ("Extension program changes packet data, while original
  *    does not", kernel/bpf/verifier.c, bpf_check_attach_target()).
@@ -119,8 +119,8 @@ void explain_write(struct btfkit_explanation *ex, enum btfkit_freplace_class cls
 	case BTFKIT_FREPLACE_OWNER_ATTACH_TYPE:
 		say(ex, "The PROG_ARRAY refuses the program with EINVAL although its type and JIT state are the "
 			"owner's (owner_prog_type %s, owner_jited %lld): since 4540aed51b12 \"bpf: Enforce "
-			"expected_attach_type for tailcall compatibility\" (Linux 6.18, and stable kernels updated "
-			"since autumn 2025) the programs of a PROG_ARRAY must also share the owner's "
+			"expected_attach_type for tailcall compatibility\" (September 2025: in Linux 6.18 and "
+			"backported to the stable series) the programs of a PROG_ARRAY must also share the owner's "
 			"expected_attach_type, which fdinfo does not show. An freplace program is always loaded with "
 			"expected_attach_type 0 (the kernel refuses any other for EXT), so an array first used by an "
 			"extension takes 0, while libbpf loads SEC(\"xdp\") programs with BPF_XDP. What works: load "
@@ -160,7 +160,8 @@ void explain_write(struct btfkit_explanation *ex, enum btfkit_freplace_class cls
 		say(ex, "The verifier refuses the freplace program: \"Extension program changes packet data, while "
 			"original does not\". A tail call counts as changing packet data since 1a4607ffba35 \"bpf: "
 			"consider that tail calls invalidate packet pointers\", and 81f6d0530ba0 \"bpf: check "
-			"changes_pkt_data property for extension programs\" (Linux 6.13, and 6.12/6.6 stable) refuses "
+			"changes_pkt_data property for extension programs\" (Linux 6.13, backported to stable series "
+			"such as 6.12) refuses "
 			"an extension that may change packet data in place of a function that does not, because the "
 			"callers of the original keep packet pointers across the call. What works: write the original "
 			"function so that it may change packet data too, e.g. call bpf_xdp_adjust_head(ctx, 0) (or "
@@ -177,8 +178,9 @@ void explain_write(struct btfkit_explanation *ex, enum btfkit_freplace_class cls
 		break;
 	case BTFKIT_FREPLACE_LOAD_OWNER:
 		say(ex, "The EXT program's load fails with EINVAL without a verifier message: a PROG_ARRAY it uses "
-			"already belongs to programs of another type or JIT state (owner_prog_type %s, owner_jited "
-			"%lld), and the kernel checks every PROG_ARRAY a program uses when it loads "
+			"already belongs to programs of another type, JIT state or (since 4540aed51b12, Linux "
+			"6.18 and stable updates) expected_attach_type (owner_prog_type %s, owner_jited %lld), and "
+			"the kernel checks every PROG_ARRAY a program uses when it loads "
 			"(bpf_check_tail_call()). Before 1c123c567fb1 (Linux 6.2) an extension counts as type EXT, "
 			"so an array already filled with the target's type refuses it. What works: a fresh PROG_ARRAY "
 			"used first by the extension, or Linux 6.2 or later.",
