@@ -5,7 +5,8 @@
 #
 # 1. btfkit inspect against the kernel's fdinfo and Debian's bpftool, on
 #    objects bpfobjs makes and holds (maps with BTF, a PROG_ARRAY with a
-#    socket filter in it, socket filters using them, a BTF object), and on
+#    socket filter in it, socket filters using them, a BTF object, an XDP
+#    program linked to lo that passes every packet), and on
 #    every object both list (tests/bpf/compare_inspect.py).
 # 2. btfkit probe: its class must follow from the steps it recorded, a
 #    claimed tail call proven by the callee's return value
@@ -57,7 +58,10 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
 # 1. inspect
-if BTFKIT=$BTFKIT BPFTOOL=$BPFTOOL "$BPFOBJS" -- sh "$HERE/../lab/guest/inspect_capture.sh" "$W/cap" \
+# An XDP link on lo as well, unless lo already has an XDP program.
+lo=--xdp-lo
+ip -o link show lo 2>/dev/null | grep -q ' xdp' && lo=
+if BTFKIT=$BTFKIT BPFTOOL=$BPFTOOL "$BPFOBJS" $lo -- sh "$HERE/../lab/guest/inspect_capture.sh" "$W/cap" \
 	>"$W/bpfobjs.log" 2>&1; then
 	python3 "$HERE/compare_inspect.py" "$W/cap" >"$W/cmp.log" 2>&1
 	tally "$W/cmp.log" "compare_inspect.py"

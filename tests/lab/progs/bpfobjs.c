@@ -7,7 +7,10 @@
  * program and an freplace program with their links, which need a kernel that
  * allows tracing programs).
  *
- *   bpfobjs [--trace] -- COMMAND [ARG...]
+ *   bpfobjs [--trace] [--xdp-lo] -- COMMAND [ARG...]
+ *
+ * --xdp-lo adds an XDP program that passes every packet, linked to the
+ * loopback device (a link the host can make).
  *
  * The command sees the ids in BO_PROGS, BO_MAPS, BO_LINKS, BO_BTF (space
  * separated) and BO_EXT, BO_FENTRY, BO_XDP_MAIN, BO_JMP (single ids). Exit:
@@ -221,7 +224,7 @@ static int make_trace(int btf_fd, struct ids *ids)
 int main(int argc, char **argv)
 {
 	struct ids ids = { 0 };
-	int trace = 0, i, btf_fd, hash, jmp, user, callee, status;
+	int trace = 0, xdp_lo = 0, i, btf_fd, hash, jmp, user, callee, status;
 	size_t size;
 	void *blob;
 	uint32_t key = 1;
@@ -230,11 +233,13 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--trace") == 0)
 			trace = 1;
+		else if (strcmp(argv[i], "--xdp-lo") == 0)
+			xdp_lo = 1;
 		else
 			break;
 	}
 	if (i >= argc || strcmp(argv[i], "--") != 0 || i + 1 >= argc) {
-		fprintf(stderr, "usage: bpfobjs [--trace] -- COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: bpfobjs [--trace] [--xdp-lo] -- COMMAND [ARG...]\n");
 		return 2;
 	}
 	blob = make_btf(&size);
@@ -287,6 +292,19 @@ int main(int argc, char **argv)
 	}
 	if (trace && make_trace(btf_fd, &ids))
 		return 1;
+	if (xdp_lo) {
+		const struct btfkit_bpf_insn pass[] = { MOV64_IMM(0, 2), EXIT() };
+		struct btfkit_bpf_prog_load_opts o = { .sz = sizeof(o), .name = "bo_xdp_lo" };
+		int xdp = btfkit_bpf_prog_load(BPF_PROG_TYPE_XDP, pass, 2, &o), link;
+
+		if (xdp < 0)
+			return die("xdp load", xdp);
+		link = btfkit_bpf_link_create(xdp, 1, BPF_XDP, 0);
+		if (link < 0)
+			return die("xdp link on lo", link);
+		add(ids.progs, sizeof(ids.progs), xdp, BTFKIT_BPF_PROG);
+		add(ids.links, sizeof(ids.links), link, BTFKIT_BPF_LINK);
+	}
 	setenv("BO_PROGS", ids.progs, 1);
 	setenv("BO_MAPS", ids.maps, 1);
 	setenv("BO_LINKS", ids.links, 1);
