@@ -226,6 +226,14 @@ static enum btfkit_freplace_class run_scenario(struct scenario *s, int main_fd, 
 	step(r, "owner_prog_type", 0, owner);
 	step(r, "owner_jited", 0, owner_jited);
 
+	/* Before any callee: the extension runs in place of sub() and its tail call
+	 * falls through, so the entry program returns the extension's value. */
+	{
+		int64_t rv = -1;
+
+		err = test_run(main_fd, &rv);
+		step(r, "test run (empty prog array)", err, rv);
+	}
 	callee_xdp = load_callee(BPF_XDP);
 	callee0 = load_callee(0);
 	step(r, "callee load (expected_attach_type xdp)", callee_xdp, -1);

@@ -72,6 +72,13 @@ def main():
               (kernel, ft["variant"], ft["variant_retval"]), ft)
     elif "--variant" in args:
         check(False, "%s: a working variant was expected" % kernel, ft)
+    # Wherever the extension was attached, a run with the array still empty
+    # must have returned the extension's own value: it was in effect.
+    for s in p["steps"]:
+        if s["step"] == "test run (empty prog array)":
+            check(s["error"] is None and s["value"] == 1,
+                  "%s: with the array empty the extension ran in place of sub() (returned %s)" %
+                  (kernel, s["value"]), s)
     eia = p["ext_in_prog_array"]["class"]
     if "--ext-in-array" in args:
         want = args[args.index("--ext-in-array") + 1]
