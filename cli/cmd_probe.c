@@ -56,6 +56,14 @@ static const char *in_array_name(enum btfkit_freplace_class c)
 	return c == BTFKIT_FREPLACE_WORKS ? "allowed" : btfkit_freplace_class_name(c);
 }
 
+/* The text's word for it: allowed, or refused. */
+static const char *in_array_word(enum btfkit_freplace_class c)
+{
+	if (c == BTFKIT_FREPLACE_WORKS)
+		return "allowed";
+	return c == BTFKIT_FREPLACE_EXT_IN_PROG_ARRAY ? "refused" : btfkit_freplace_class_name(c);
+}
+
 static void print_text(const char *kernel, const struct btfkit_probe_result *r)
 {
 	printf("kernel: %s\n", kernel);
@@ -83,7 +91,7 @@ static void print_text(const char *kernel, const struct btfkit_probe_result *r)
 		}
 	}
 	if (r->ext_in_array != BTFKIT_FREPLACE_UNKNOWN) {
-		printf("ext-in-prog-array: %s\n", in_array_name(r->ext_in_array));
+		printf("ext-in-prog-array: %s\n", in_array_word(r->ext_in_array));
 		cli_wrap(stdout, "  ", r->ext_in_array_text);
 	}
 	printf("steps:\n");

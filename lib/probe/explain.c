@@ -19,8 +19,9 @@
  *    PROG_ARRAY's programs must also share the owner's expected_attach_type;
  *    kernel/bpf/syscall.c refuses any but 0 for EXT programs.
  *  - d6083f040d5d "bpf: Prevent tailcall infinite loop caused by freplace"
- *    (v6.13; stable backports, 6.12.5 on): prog_fd_array_get_ptr() refuses EXT programs,
- *    and an extension may not attach to a program that sits in a PROG_ARRAY.
+ *    (v6.13; stable backports, 6.12.5 on): prog_fd_array_get_ptr() refuses EXT
+ *    programs (EINVAL) and extended programs (EBUSY), and an extension may not
+ *    attach to a program that sits in a PROG_ARRAY (EBUSY).
  *  - 81f6d0530ba0 "bpf: check changes_pkt_data property for extension
  *    programs" and 1a4607ffba35 "bpf: consider that tail calls invalidate
  *    packet pointers" (v6.13; backported to stable series such as 6.12): an extension that may
@@ -149,6 +150,16 @@ void explain_write(struct btfkit_explanation *ex, enum btfkit_freplace_class cls
 			    owner);
 		break;
 	case BTFKIT_FREPLACE_EXT_IN_PROG_ARRAY:
+		if (f->err == EBUSY) {
+			say(ex, "The PROG_ARRAY refuses the program (%s) with EBUSY because an freplace program "
+				"extends it: since d6083f040d5d \"bpf: Prevent tailcall infinite loop caused by "
+				"freplace\" (Linux 6.13, backported to the stable series) a program whose function "
+				"is replaced cannot be a tail-call target, and a program in a PROG_ARRAY cannot be "
+				"extended, so that an extension can never tail-call back into itself. What works: "
+				"detach the extension first, or tail-call a program nobody extends.",
+			    prog);
+			break;
+		}
 		say(ex, "The kernel refuses to put an EXT (freplace) program into a PROG_ARRAY (EINVAL): "
 			"d6083f040d5d \"bpf: Prevent tailcall infinite loop caused by freplace\" (Linux 6.13, "
 			"backported to the stable series, 6.12 from 6.12.5 on) closes a loop in which an "
@@ -241,7 +252,9 @@ int btfkit_explain_prog_array_update(int map_fd, int prog_fd, int err, struct bt
 	read_owner(map_fd, &f);
 	f.prog_type = pi.type;
 	f.prog_jited = pi.jited;
-	if (f.err != EINVAL || mi.type != BPF_MAP_TYPE_PROG_ARRAY)
+	if (mi.type == BPF_MAP_TYPE_PROG_ARRAY && f.err == EBUSY)
+		cls = BTFKIT_FREPLACE_EXT_IN_PROG_ARRAY; /* the program is extended */
+	else if (f.err != EINVAL || mi.type != BPF_MAP_TYPE_PROG_ARRAY)
 		cls = BTFKIT_FREPLACE_UNKNOWN;
 	else if (pi.type == BPF_PROG_TYPE_EXT)
 		cls = BTFKIT_FREPLACE_EXT_IN_PROG_ARRAY;

@@ -219,6 +219,28 @@ static enum btfkit_freplace_class run_scenario(struct scenario *s, int main_fd, 
 		snprintf(text, text_sz, "The extension loaded but did not attach (%s).", strerror(-link));
 		return BTFKIT_FREPLACE_UNKNOWN;
 	}
+	/* The other half of the rule that keeps EXT programs out of PROG_ARRAYs:
+	 * an extended program may not go into one either. A fresh array, so the
+	 * scenario's keeps its owner. */
+	{
+		int arr = btfkit_bpf_map_create(BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1, NULL);
+
+		if (arr >= 0) {
+			err = btfkit_bpf_map_update(arr, &key, &main_fd, BPF_ANY);
+			step(r, "extended program into a prog array", err, -1);
+			if (err < 0 && r->ext_in_array != BTFKIT_FREPLACE_WORKS) {
+				btfkit_explain_prog_array_update(arr, main_fd, err, &ex);
+				if (ex.cls == BTFKIT_FREPLACE_EXT_IN_PROG_ARRAY) {
+					size_t used = strlen(r->ext_in_array_text);
+
+					snprintf(r->ext_in_array_text + used, sizeof(r->ext_in_array_text) - used,
+						 " The program the extension replaces a function of is refused too "
+						 "(EBUSY): an extended program cannot be a tail-call target.");
+				}
+			}
+			close(arr);
+		}
+	}
 	if (btfkit_bpf_fdinfo_u64(s->map_fd, "owner_prog_type", &v) == 0)
 		owner = (int64_t)v;
 	if (btfkit_bpf_fdinfo_u64(s->map_fd, "owner_jited", &v) == 0)

@@ -80,6 +80,12 @@ def main():
                   "%s: with the array empty the extension ran in place of sub() (returned %s)" %
                   (kernel, s["value"]), s)
     eia = p["ext_in_prog_array"]["class"]
+    for s in p["steps"]:
+        if s["step"] == "extended program into a prog array" and eia != "unknown":
+            # Both halves of d6083f040d5d come together: EXT refused <=> extended refused.
+            check((eia == "allowed") == (s["error"] is None) and s["error"] in (None, "EBUSY"),
+                  "%s: an extended program into a PROG_ARRAY: %s, consistent with EXT %s there" %
+                  (kernel, s["error"] or "allowed", eia), s)
     if "--ext-in-array" in args:
         want = args[args.index("--ext-in-array") + 1]
         check(eia == want, "%s: EXT in a PROG_ARRAY: %s (expected %s)" % (kernel, eia, want))
