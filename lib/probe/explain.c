@@ -15,7 +15,8 @@
  *    compatibility" (v6.2): the owner of an EXT program is the type of the
  *    program it extends (resolve_prog_type()); before it, the owner was EXT.
  *  - 4540aed51b12 "bpf: Enforce expected_attach_type for tailcall
- *    compatibility" (September 2025; in v6.18 and stable backports): a
+ *    compatibility" (September 2025; in v6.18, and in 6.1 stable from the
+ *    October 2025 review series on, "[PATCH 6.1 089/196]"): a
  *    PROG_ARRAY's programs must also share the owner's expected_attach_type;
  *    kernel/bpf/syscall.c refuses any but 0 for EXT programs.
  *  - d6083f040d5d "bpf: Prevent tailcall infinite loop caused by freplace"
@@ -120,8 +121,8 @@ void explain_write(struct btfkit_explanation *ex, enum btfkit_freplace_class cls
 	case BTFKIT_FREPLACE_OWNER_ATTACH_TYPE:
 		say(ex, "The PROG_ARRAY refuses the program with EINVAL although its type and JIT state are the "
 			"owner's (owner_prog_type %s, owner_jited %lld): since 4540aed51b12 \"bpf: Enforce "
-			"expected_attach_type for tailcall compatibility\" (September 2025: in Linux 6.18 and "
-			"backported to the stable series) the programs of a PROG_ARRAY must also share the owner's "
+			"expected_attach_type for tailcall compatibility\" (September 2025: in Linux 6.18, and in "
+			"the stable series, e.g. 6.1 since October 2025) the programs of a PROG_ARRAY must also share the owner's "
 			"expected_attach_type, which fdinfo does not show. An freplace program is always loaded with "
 			"expected_attach_type 0 (the kernel refuses any other for EXT), so an array first used by an "
 			"extension takes 0, while libbpf loads SEC(\"xdp\") programs with BPF_XDP. What works: load "
