@@ -147,7 +147,9 @@ BTFKIT_API int btfkit_bpf_btf_load(const void *data, size_t size, const struct b
 /* One eBPF instruction, as the kernel reads it (8 bytes). */
 struct btfkit_bpf_insn {
 	uint8_t code;
-	uint8_t regs;          /* dst register in the low 4 bits, src in the high 4 */
+	/* dst register in the low 4 bits, src in the high 4 (on big-endian
+	 * machines the kernel's bitfields put dst in the high 4 bits) */
+	uint8_t regs;
 	int16_t off;
 	int32_t imm;
 };
