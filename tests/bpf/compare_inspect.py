@@ -174,6 +174,24 @@ def main():
         else:
             fail("inspect %s misses %s" % (plural, sorted(mine - listed)))
 
+    # The kernel's own BTF objects: one per /sys/kernel/btf file, as large as
+    # the file; a module's is split on vmlinux's.
+    sysfs = {}
+    if os.path.exists(os.path.join(d, "sysfs_btf")):
+        with open(os.path.join(d, "sysfs_btf")) as f:
+            for line in f:
+                name, size = line.split()
+                sysfs[name] = int(size)
+    kernel_btf = [o for o in allb["btf"] if o.get("kernel")]
+    if sysfs:
+        by_name = {o.get("name"): o for o in kernel_btf}
+        vml = by_name.get("vmlinux", {}).get("id")
+        bad = [n for n in sysfs if n not in by_name or by_name[n]["size"] != sysfs[n] or
+               (n != "vmlinux" and by_name[n].get("base_btf_id") != vml)]
+        expect(not bad and len(kernel_btf) == len(sysfs),
+               "inspect btf: %d kernel BTF objects, names and sizes as /sys/kernel/btf, modules on "
+               "vmlinux (id %s)" % (len(sysfs), vml), {"bad": bad, "btfkit": kernel_btf, "sysfs": sysfs})
+
     # What only btfkit joins.
     progs = [int(x) for x in ids["BO_PROGS"]]
     maps = [int(x) for x in ids["BO_MAPS"]]

@@ -17,6 +17,10 @@ for id in $BO_LINKS; do "$btfkit" inspect link "$id" --json >"$out/link.$id.btfk
 for id in $BO_BTF; do "$btfkit" inspect btf "$id" --json >"$out/btf.$id.btfkit" || exit 1; done
 "$btfkit" inspect --json >"$out/all.btfkit" || exit 1
 "$btfkit" inspect >"$out/all.txt" || exit 1
+# The kernel's BTF objects as files: name and size of each.
+for f in /sys/kernel/btf/*; do
+	echo "${f##*/} $(wc -c <"$f")"
+done >"$out/sysfs_btf"
 # The kernel's own words on each object bpfobjs (our parent) holds.
 for f in /proc/$PPID/fdinfo/*; do
 	n=${f##*/}

@@ -17,7 +17,8 @@
 # inspect: bpfobjs --trace makes maps, socket filters, an fentry program and
 # an freplace program with their links; btfkit inspect must agree with the
 # kernel's fdinfo on every one and name the attach targets from BTF
-# (tests/bpf/compare_inspect.py). Debian's bpftool is dynamically linked and
+# (tests/bpf/compare_inspect.py); with binfmt_misc loaded, the kernel's BTF
+# objects must match /sys/kernel/btf, the module's on vmlinux. Debian's bpftool is dynamically linked and
 # the VM has no libc, so in the lab the kernel's own fdinfo is the witness;
 # on the host, tests/bpf/run.sh compares with bpftool as well.
 . "$(dirname "$0")/../testlib.sh"
@@ -55,7 +56,7 @@ for b in 6.1-new 6.12; do
 	kver=$(lab_path "$b" kver) || { fail "$b: not in the lab"; continue; }
 	out=$LAB_WORK/$b
 	mkdir -p "$out"
-	"$LAB" run --build "$b" --out "$out" --file "$BTFKIT" --file "$BPFOBJS" \
+	"$LAB" run --build "$b" --modules binfmt_misc --out "$out" --file "$BTFKIT" --file "$BPFOBJS" \
 		--file "$HERE/guest/inspect_capture.sh" \
 		--cmd 'btfkit probe' \
 		--cmd 'btfkit probe --json >"$LAB_OUT/probe.json"' \
