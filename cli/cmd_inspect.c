@@ -575,8 +575,19 @@ int cmd_inspect(int argc, char **argv)
 			return cli_usage_error(self, "inspect: unexpected argument '%s'", argv[optind]);
 	}
 
-	load_links(&x);
-	if (one) {
+	/* Say it once, before any output, when the kernel lets us list nothing. */
+	{
+		uint32_t first;
+
+		r = btfkit_bpf_next_id(only ? only->obj : BTFKIT_BPF_PROG, 0, &first);
+		if (r == -ENOENT)
+			r = 0;
+	}
+	if (r == 0)
+		load_links(&x);
+	if (r < 0) {
+		/* reported below */
+	} else if (one) {
 		int fd = btfkit_bpf_fd_by_id(only->obj, one);
 
 		if (fd < 0) {

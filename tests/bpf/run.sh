@@ -102,5 +102,27 @@ expect_err 2 "btfkit: inspect: bad id 'x1' (see 'btfkit inspect --help')" inspec
 expect_err 2 "btfkit: inspect: unexpected argument '3' (see 'btfkit inspect --help')" inspect prog 2 3
 expect_err 2 "btfkit: probe: unexpected argument 'now' (see 'btfkit probe --help')" probe now
 
+# Without privileges: one line, before any output.
+if command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$BTFKIT" inspect >"$W/out" 2>"$W/err"
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ ! -s "$W/out" ] &&
+		[ "$(cat "$W/err")" = "btfkit: inspect: the kernel's BPF objects cannot be listed: Operation not permitted (needs root: CAP_SYS_ADMIN)" ]; then
+		ok "btfkit inspect as nobody: exit 1, one line"
+	else
+		fail "btfkit inspect as nobody: exit $rc"
+		cat "$W/out" "$W/err" | detail
+	fi
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$BTFKIT" probe >"$W/out" 2>"$W/err"
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ ! -s "$W/out" ] &&
+		[ "$(cat "$W/err")" = "btfkit: probe: the probe cannot run here: Operation not permitted (it needs root: CAP_BPF, CAP_NET_ADMIN)" ]; then
+		ok "btfkit probe as nobody: exit 1, one line"
+	else
+		fail "btfkit probe as nobody: exit $rc"
+		cat "$W/out" "$W/err" | detail
+	fi
+fi
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
