@@ -28,7 +28,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
-.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs
+.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs bpf-tests sanitize-bpf
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -120,6 +120,14 @@ validate-tests: all tools
 validate-long:
 	@$(MAKE) --no-print-directory validate-tests VALIDATE_CASES=500000 VALIDATE_VMLINUX_CASES=2000
 
+# Live BPF (tests/bpf/run.sh): btfkit inspect against fdinfo and bpftool on
+# objects bpfobjs holds; btfkit probe's class against its own steps. Root.
+$(B)/tests/bpfobjs: tests/lab/progs/bpfobjs.c $(B)/libbtfkit.a
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libbtfkit.a $(LIBS)
+bpf-tests: all $(B)/tests/bpfobjs
+	@tests/bpf/run.sh $(B)
+
 test: unit cli-tests cdump-tests validate-tests
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
@@ -127,6 +135,10 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-
 sanitize:
 	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests cdump-tests \
 		validate-tests VALIDATE_VMLINUX_CASES=20
+
+# The live BPF tests under the sanitizers (the library's bpf() layer, inspect, probe).
+sanitize-bpf:
+	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" bpf-tests
 
 # The kernel lab (tests/lab/README.md): Debian kernels under QEMU. Its
 # programs (tests/lab/progs/*.c) run inside the VM, so they are static.

@@ -45,6 +45,11 @@ void cli_json_str(FILE *f, const char *s);
 
 int cmd_dump(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+
+/* A paragraph wrapped at 78 columns, every line starting with indent (cli/cmd_probe.c). */
+void cli_wrap(FILE *f, const char *indent, const char *text);
 
 #define KERNEL_BTF_DIR "/sys/kernel/btf/"
 #define KERNEL_VMLINUX_BTF "/sys/kernel/btf/vmlinux"

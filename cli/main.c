@@ -66,6 +66,47 @@ const struct command commands[] = {
 	  "  -h, --help         this text\n"
 	  "\n"
 	  "Exit status: 0 every FILE valid, 1 a FILE invalid or unusable, 2 usage error.\n" },
+	{ "inspect", cmd_inspect, "the live kernel's BPF programs, maps, links and BTF objects, joined",
+	  "usage: btfkit inspect [progs|maps|links|btf] [--json]\n"
+	  "       btfkit inspect prog|map|link|btf ID [--json]\n"
+	  "\n"
+	  "List the running kernel's BPF objects (all four kinds, or one), or show one\n"
+	  "by id. Programs: type, name, tag, id, JIT state and sizes, the maps they\n"
+	  "use, and for tracing, LSM and EXT programs the attach target: its BTF\n"
+	  "object and type id, its name and C prototype (read with btfkit), and for\n"
+	  "EXT the program it extends. Maps: type, name, sizes, flags, key and value\n"
+	  "types from their BTF; for a PROG_ARRAY its owner type and JIT state\n"
+	  "(fdinfo) and every filled slot (program id, name, type). Links: type,\n"
+	  "program, attach type and target. BTF objects: name, size, kernel or\n"
+	  "loaded, and the base a module's BTF is split on. Needs root.\n"
+	  "\n"
+	  "  -j, --json         JSON: a list per kind (an object of four lists without a\n"
+	  "                     kind, one object for one id); keys bpftool -j also prints\n"
+	  "                     (id, type, name, tag, bytes_*, map_ids, btf_id, ...) have\n"
+	  "                     its names and values\n"
+	  "  -h, --help         this text\n"
+	  "\n"
+	  "Exit status: 0 success, 1 no such object or the objects cannot be listed\n"
+	  "(e.g. not root), 2 usage error.\n" },
+	{ "probe", cmd_probe, "what the running kernel does with freplace + tail calls, and why",
+	  "usage: btfkit probe [--json]\n"
+	  "\n"
+	  "Build the freplace + tail-call scenario from hand-assembled programs and\n"
+	  "BTF, run it with BPF_PROG_TEST_RUN, and classify the running kernel: an XDP\n"
+	  "program whose global function is replaced by an extension (EXT) program that\n"
+	  "tail-calls a plain XDP program through a PROG_ARRAY. Prints the class, one\n"
+	  "paragraph on what fails, why and since which kernel change, what works\n"
+	  "instead (tried, with its test run's return value), whether an EXT program may\n"
+	  "sit in a PROG_ARRAY, and every step as it happened. Needs root.\n"
+	  "\n"
+	  "Classes: tailcall-works, owner-ext, owner-attach-type, owner-mismatch,\n"
+	  "packet-data-mismatch, ext-not-loadable, load-owner, static-target, unknown.\n"
+	  "\n"
+	  "  -j, --json         one JSON object\n"
+	  "  -h, --help         this text\n"
+	  "\n"
+	  "Exit status: 0 the probe ran (whatever the class), 1 it could not run\n"
+	  "(e.g. not root), 2 usage error.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

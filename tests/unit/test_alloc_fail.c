@@ -140,6 +140,56 @@ static int op_dump_and_serialize(const void *blob, size_t size, const char *path
 	return err;
 }
 
+/* The raw bytes of a loaded BTF object, read back from the kernel. */
+static int op_bpf_btf_data(const void *blob, size_t size, const char *path)
+{
+	struct btf_builder b;
+	uint32_t got = 0;
+	uint8_t *small;
+	size_t len;
+	void *back;
+	int fd, err = 0;
+
+	/* A blob every kernel takes (the all-kinds one has kinds older kernels refuse). */
+	(void)blob;
+	(void)size;
+	(void)path;
+	bb_init(&b);
+	bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32);
+	small = bb_finish(&b, BB_LITTLE, &len);
+	bb_free(&b);
+	fd = btfkit_bpf_btf_load(small, len, NULL);
+	if (fd < 0) {
+		free(small);
+		return fd == -EPERM ? 0 : fd; /* no bpf() here: nothing to torture */
+	}
+	arm();
+	back = btfkit_bpf_btf_data(fd, &got);
+	fail_at = 0;
+	if (!back)
+		err = -errno;
+	else if (got != len || memcmp(back, small, len) != 0)
+		err = -EIO;
+	free(back);
+	free(small);
+	close(fd);
+	return err;
+}
+
+/* The freplace probe: its BTF is built in memory first. */
+static int op_probe(const void *blob, size_t size, const char *path)
+{
+	struct btfkit_probe_result r = { .sz = sizeof(r) };
+	int err;
+
+	(void)blob;
+	(void)size;
+	(void)path;
+	arm();
+	err = btfkit_probe_freplace_tailcall(&r);
+	return err == -EPERM && !injected ? 0 : err;
+}
+
 static void torture(operation_fn op, const char *what)
 {
 	struct btf_builder b;
@@ -203,6 +253,18 @@ static void test_dump_and_serialize(void **state)
 	torture(op_dump_and_serialize, "dump + serialize");
 }
 
+static void test_bpf_btf_data(void **state)
+{
+	(void)state;
+	torture(op_bpf_btf_data, "bpf btf data");
+}
+
+static void test_probe(void **state)
+{
+	(void)state;
+	torture(op_probe, "freplace probe");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +272,8 @@ int main(void)
 		cmocka_unit_test(test_open_lazy_then_lookup),
 		cmocka_unit_test(test_open_file),
 		cmocka_unit_test(test_dump_and_serialize),
+		cmocka_unit_test(test_bpf_btf_data),
+		cmocka_unit_test(test_probe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
