@@ -118,6 +118,34 @@ static void print_target_json(const struct target *t)
 
 /* ---- programs ---- */
 
+/* Can the object's info be read? (The printers skip objects whose info cannot.) */
+static int info_readable(enum btfkit_bpf_obj obj, int fd)
+{
+	switch (obj) {
+	case BTFKIT_BPF_PROG: {
+		struct btfkit_bpf_prog_info i = { .sz = sizeof(i) };
+
+		return btfkit_bpf_prog_info(fd, &i);
+	}
+	case BTFKIT_BPF_MAP: {
+		struct btfkit_bpf_map_info i = { .sz = sizeof(i) };
+
+		return btfkit_bpf_map_info(fd, &i);
+	}
+	case BTFKIT_BPF_LINK: {
+		struct btfkit_bpf_link_info i = { .sz = sizeof(i) };
+
+		return btfkit_bpf_link_info(fd, &i);
+	}
+	case BTFKIT_BPF_BTF: {
+		struct btfkit_bpf_btf_info i = { .sz = sizeof(i) };
+
+		return btfkit_bpf_btf_info(fd, &i);
+	}
+	}
+	return -EINVAL;
+}
+
 static uint32_t prog_btf_id(uint32_t prog_id)
 {
 	struct btfkit_bpf_prog_info pi = { .sz = sizeof(pi) };
@@ -132,7 +160,7 @@ static uint32_t prog_btf_id(uint32_t prog_id)
 static void print_prog(struct inspect *x, int fd)
 {
 	struct btfkit_bpf_prog_info pi = { .sz = sizeof(pi) };
-	uint32_t ids[64];
+	uint32_t few[64], *ids = few, nr_ids;
 	struct target t = { 0 };
 	char num[16], tag[17];
 	const char *type;
@@ -142,6 +170,22 @@ static void print_prog(struct inspect *x, int fd)
 	pi.map_ids_cap = 64;
 	if (btfkit_bpf_prog_info(fd, &pi) < 0)
 		return;
+	/* More maps than the first buffer holds: ask again with room for all. */
+	if (pi.nr_map_ids > pi.map_ids_cap) {
+		uint32_t *all = malloc(pi.nr_map_ids * sizeof(*all));
+
+		if (all) {
+			pi.map_ids = all;
+			pi.map_ids_cap = pi.nr_map_ids;
+			if (btfkit_bpf_prog_info(fd, &pi) == 0)
+				ids = all;
+			else
+				free(all);
+		}
+	}
+	nr_ids = pi.nr_map_ids < pi.map_ids_cap ? pi.nr_map_ids : pi.map_ids_cap;
+	if (ids == few && nr_ids > 64)
+		nr_ids = 64;
 	type = or_num(btfkit_bpf_prog_type_name(pi.type), pi.type, num, sizeof(num));
 	for (int i = 0; i < 8; i++)
 		snprintf(tag + 2 * i, 3, "%02x", pi.tag[i]);
@@ -169,7 +213,7 @@ static void print_prog(struct inspect *x, int fd)
 		if (pi.jited)
 			printf(",\"bytes_jited\":%u", pi.jited_len);
 		printf(",\"map_ids\":[");
-		for (uint32_t i = 0; i < pi.nr_map_ids && i < 64; i++)
+		for (uint32_t i = 0; i < nr_ids; i++)
 			printf("%s%u", i ? "," : "", ids[i]);
 		putchar(']');
 		if (pi.btf_id)
@@ -186,7 +230,7 @@ static void print_prog(struct inspect *x, int fd)
 		if (pi.btf_id)
 			printf("  btf_id %u", pi.btf_id);
 		putchar('\n');
-		for (uint32_t i = 0; i < pi.nr_map_ids && i < 64; i++) {
+		for (uint32_t i = 0; i < nr_ids; i++) {
 			struct btfkit_bpf_map_info mi = { .sz = sizeof(mi) };
 			int mfd = btfkit_bpf_fd_by_id(BTFKIT_BPF_MAP, ids[i]);
 
@@ -201,6 +245,8 @@ static void print_prog(struct inspect *x, int fd)
 			print_target_text(&t);
 	}
 	free(t.decl);
+	if (ids != few)
+		free(ids);
 }
 
 /* ---- maps ---- */
@@ -594,6 +640,12 @@ int cmd_inspect(int argc, char **argv)
 			cli_error("%s %u: %s", only->singular, one,
 				  fd == -ENOENT ? "no such object in the kernel" : strerror(-fd));
 			status = EXIT_INPUT;
+		} else if ((r = info_readable(only->obj, fd)) < 0) {
+			/* Gone since, or not ours to read: say so rather than print nothing. */
+			cli_error("%s %u: %s", only->singular, one, strerror(-r));
+			close(fd);
+			status = EXIT_INPUT;
+			r = 0;
 		} else {
 			x.items = 0;
 			only->print(&x, fd);

@@ -162,7 +162,8 @@ char *btf_obj_decl(struct btf_obj *o, uint32_t type_id, const char *name)
 	if (!o->cdump) {
 		struct btfkit_sink sink;
 
-		o->out = calloc(1, sizeof(*o->out));
+		if (!o->out)
+			o->out = calloc(1, sizeof(*o->out));
 		if (!o->out)
 			return NULL;
 		sink = (struct btfkit_sink){ .write = buf_write, .ctx = o->out };
@@ -170,7 +171,10 @@ char *btf_obj_decl(struct btf_obj *o, uint32_t type_id, const char *name)
 		if (!o->cdump)
 			return NULL;
 	}
+	/* Each declaration starts from an empty buffer, not the last one's text. */
 	o->out->len = 0;
+	if (o->out->data)
+		o->out->data[0] = '\0';
 	if (btfkit_cdump_decl(o->cdump, type_id, &dopts) < 0 || !o->out->data)
 		return NULL;
 	s = strdup(o->out->data);

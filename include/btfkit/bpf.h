@@ -135,10 +135,17 @@ BTFKIT_API int btfkit_bpf_fdinfo_u64(int fd, const char *key, uint64_t *val);
 
 /* ---- creating objects ---- */
 
+/*
+ * With level 0, the log is asked for only when loading fails (a second
+ * attempt, at level 1), and the errno returned is the first attempt's; a log
+ * under 128 bytes is not asked for (older kernels refuse it). With level 1
+ * or more, the kernel fails a load whose log does not fit with ENOSPC, even
+ * for a valid program.
+ */
 struct btfkit_bpf_log {
 	char *buf;             /* the verifier's log (NUL-terminated); NULL: none */
 	size_t size;
-	uint32_t level;        /* 0: asked for only when loading fails (then level 1) */
+	uint32_t level;        /* 0: only when loading fails (see above) */
 };
 
 /* Load raw BTF; returns its fd. The kernel's complaint goes into log. */

@@ -268,9 +268,10 @@ int btfkit_bpf_fdinfo_u64(int fd, const char *key, uint64_t *val)
 		return r;
 	if (!val)
 		return bpf_ret(-EINVAL);
+	/* Decimal, or hexadecimal with 0x (map_flags): never octal, never negative. */
 	errno = 0;
-	v = strtoull(buf, &end, 0);
-	if (errno || end == buf || *end)
+	v = strtoull(buf, &end, buf[0] == '0' && buf[1] == 'x' ? 16 : 10);
+	if (buf[0] == '-' || errno || end == buf || *end)
 		return bpf_ret(-EINVAL);
 	*val = v;
 	return 0;

@@ -9,31 +9,41 @@
 /*
  * Load with the log only when it is wanted: a log costs the verifier time,
  * so a level-0 request loads without one and, on failure, once more with
- * level 1 to say why.
+ * level 1 to say why. The caller gets the first attempt's errno: the retry
+ * can fail differently (ENOSPC when the log is too small for the verifier's
+ * lines), and the errno is what callers decide on.
  */
+#define LOG_MIN 128              /* kernels before 6.4 refuse a smaller log (EINVAL) */
+#define LOG_MAX (UINT32_MAX >> 2) /* and a larger one */
+
+static uint32_t log_size(size_t size)
+{
+	return size > LOG_MAX ? LOG_MAX : (uint32_t)size;
+}
+
 static int load_logged(int cmd, union bpf_attr *attr, const struct btfkit_bpf_log *log,
 		       __u64 *buf, __u32 *size, __u32 *level)
 {
-	int r;
+	int first, r;
 
 	if (!log || !log->buf || !log->size)
 		return bpf_sys(cmd, attr, sizeof(*attr));
 	log->buf[0] = '\0';
 	if (log->level) {
 		*buf = bpf_ptr(log->buf);
-		*size = log->size > UINT32_MAX ? UINT32_MAX : (uint32_t)log->size;
+		*size = log_size(log->size);
 		*level = log->level;
 		return bpf_sys(cmd, attr, sizeof(*attr));
 	}
-	r = bpf_sys(cmd, attr, sizeof(*attr));
-	if (r >= 0)
-		return r;
+	first = bpf_sys(cmd, attr, sizeof(*attr));
+	if (first >= 0 || log->size < LOG_MIN)
+		return first;
 	*buf = bpf_ptr(log->buf);
-	*size = log->size > UINT32_MAX ? UINT32_MAX : (uint32_t)log->size;
+	*size = log_size(log->size);
 	*level = 1;
 	r = bpf_sys(cmd, attr, sizeof(*attr));
 	/* The second try can succeed (e.g. a transient ENOMEM): keep its fd. */
-	return r;
+	return r >= 0 ? r : first;
 }
 
 int btfkit_bpf_btf_load(const void *data, size_t size, const struct btfkit_bpf_log *log)

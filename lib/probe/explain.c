@@ -144,11 +144,18 @@ void explain_write(struct btfkit_explanation *ex, enum btfkit_freplace_class cls
 				"each other. What works: the same bpf_jit_enable setting for every program of the array.",
 			    (long long)f->owner_jited, f->prog_jited);
 		else
-			say(ex, "The PROG_ARRAY refuses the program with EINVAL; its owner (owner_prog_type %s) matches "
-				"the program's type, so the difference is one fdinfo does not show: XDP fragment support "
-				"(BPF_F_XDP_HAS_FRAGS), sleepable or not, cgroup storage, bpf_override_return use, a "
-				"device-bound program, or the expected_attach_type (4540aed51b12, Linux 6.18).",
-			    owner);
+			say(ex, "The PROG_ARRAY refuses the program with EINVAL although its type and JIT state are "
+				"the owner's (owner_prog_type %s, owner_jited %lld): the difference is one fdinfo does "
+				"not show. The usual one, since 4540aed51b12 \"bpf: Enforce expected_attach_type for "
+				"tailcall compatibility\" (Linux 6.18, and the stable series, e.g. 6.1 since October "
+				"2025), is the expected_attach_type: an array first used by an freplace program (always "
+				"0) or by a program loaded with 0 refuses libbpf's SEC(\"xdp\") programs (BPF_XDP), and "
+				"the reverse. The others: XDP fragment support (BPF_F_XDP_HAS_FRAGS), sleepable or not, "
+				"cgroup storage, bpf_override_return use, a device-bound program "
+				"(kernel/bpf/core.c, __bpf_prog_map_compatible()). What works: load every program of "
+				"the array alike (for the attach type, bpf_program__set_expected_attach_type(prog, 0) "
+				"before loading, or BPF_XDP for all).",
+			    owner, (long long)f->owner_jited);
 		break;
 	case BTFKIT_FREPLACE_EXT_IN_PROG_ARRAY:
 		if (f->err == EBUSY) {
@@ -233,20 +240,32 @@ static void read_owner(int map_fd, struct explain_facts *f)
 		f->owner_jited = (int64_t)v;
 }
 
+/*
+ * The caller's struct may be older (smaller) than ours, or newer: the
+ * answer is made in a whole one and copied up to the caller's sz, which must
+ * at least reach the text.
+ */
+#define EX_MIN_SZ (offsetof(struct btfkit_explanation, text) + sizeof(((struct btfkit_explanation *)0)->text))
+
 static int check_ex(const struct btfkit_explanation *ex)
 {
-	return ex && ex->sz >= sizeof(*ex) ? 0 : -EINVAL;
+	return ex && ex->sz >= EX_MIN_SZ ? 0 : -EINVAL;
 }
 
-int btfkit_explain_prog_array_update(int map_fd, int prog_fd, int err, struct btfkit_explanation *ex)
+static void give_ex(struct btfkit_explanation *dst, const struct btfkit_explanation *src)
+{
+	size_t sz = dst->sz < sizeof(*src) ? dst->sz : sizeof(*src);
+
+	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t), sz - sizeof(size_t));
+}
+
+static int explain_update(int map_fd, int prog_fd, int err, struct btfkit_explanation *ex)
 {
 	struct btfkit_bpf_map_info mi = { .sz = sizeof(mi) };
 	struct btfkit_bpf_prog_info pi = { .sz = sizeof(pi) };
 	struct explain_facts f;
 	enum btfkit_freplace_class cls;
 
-	if (check_ex(ex))
-		return bpf_ret(-EINVAL);
 	if (btfkit_bpf_map_info(map_fd, &mi) < 0 || btfkit_bpf_prog_info(prog_fd, &pi) < 0)
 		return -errno;
 	facts_init(&f, err);
@@ -261,25 +280,24 @@ int btfkit_explain_prog_array_update(int map_fd, int prog_fd, int err, struct bt
 		cls = BTFKIT_FREPLACE_EXT_IN_PROG_ARRAY;
 	else if (f.owner_type == BPF_PROG_TYPE_EXT)
 		cls = BTFKIT_FREPLACE_OWNER_EXT;
-	else if (f.owner_type >= 0 && (f.owner_type != pi.type || f.owner_jited != pi.jited))
-		cls = BTFKIT_FREPLACE_OWNER_MISMATCH;
 	else if (f.owner_type >= 0)
-		/* Type and JIT state agree: of the hidden properties, the one that an
-		 * EXT-owned array trips over is the expected attach type. */
-		cls = BTFKIT_FREPLACE_OWNER_ATTACH_TYPE;
+		/*
+		 * Type and JIT state differ, or agree and a property fdinfo does not
+		 * show differs: which one, only a reload can tell (btfkit probe does,
+		 * and calls it owner-attach-type when expected_attach_type 0 fits).
+		 */
+		cls = BTFKIT_FREPLACE_OWNER_MISMATCH;
 	else
 		cls = BTFKIT_FREPLACE_UNKNOWN;
 	explain_write(ex, cls, &f);
 	return 0;
 }
 
-int btfkit_explain_ext_load(int err, const char *log, int map_fd, struct btfkit_explanation *ex)
+static int explain_load(int err, const char *log, int map_fd, struct btfkit_explanation *ex)
 {
 	struct explain_facts f;
 	enum btfkit_freplace_class cls;
 
-	if (check_ex(ex))
-		return bpf_ret(-EINVAL);
 	facts_init(&f, err);
 	read_owner(map_fd, &f);
 	f.prog_type = BPF_PROG_TYPE_EXT;
@@ -294,5 +312,29 @@ int btfkit_explain_ext_load(int err, const char *log, int map_fd, struct btfkit_
 	else
 		cls = BTFKIT_FREPLACE_UNKNOWN;
 	explain_write(ex, cls, &f);
+	return 0;
+}
+
+int btfkit_explain_prog_array_update(int map_fd, int prog_fd, int err, struct btfkit_explanation *ex)
+{
+	struct btfkit_explanation full = { .sz = sizeof(full) };
+	int r;
+
+	if (check_ex(ex))
+		return bpf_ret(-EINVAL);
+	r = explain_update(map_fd, prog_fd, err, &full);
+	if (r == 0)
+		give_ex(ex, &full);
+	return r;
+}
+
+int btfkit_explain_ext_load(int err, const char *log, int map_fd, struct btfkit_explanation *ex)
+{
+	struct btfkit_explanation full = { .sz = sizeof(full) };
+
+	if (check_ex(ex))
+		return bpf_ret(-EINVAL);
+	explain_load(err, log, map_fd, &full);
+	give_ex(ex, &full);
 	return 0;
 }

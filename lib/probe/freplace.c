@@ -314,21 +314,12 @@ out:
 	return cls;
 }
 
-int btfkit_probe_freplace_tailcall(struct btfkit_probe_result *r)
+static int probe_run(struct btfkit_probe_result *r)
 {
 	struct scenario s = { .btf_fd = -1, .map_fd = -1, .r = r };
 	struct btfkit_explanation ex = { .sz = sizeof(ex) };
 	char log[16384];
 	int main_fd = -1, main_pkt = -1, ext_fd = -1, err;
-	size_t sz;
-
-	if (!r || r->sz < sizeof(*r))
-		return bpf_ret(-EINVAL);
-	sz = r->sz;
-	memset(r, 0, sizeof(*r));
-	r->sz = sz;
-	r->retval = -1;
-	r->variant_retval = -1;
 
 	s.btf_fd = load_btf(&s);
 	step(r, "btf load", s.btf_fd, -1);
@@ -405,4 +396,33 @@ fail:
 	close_fd(&s.map_fd);
 	close_fd(&s.btf_fd);
 	return bpf_ret(err);
+}
+
+/*
+ * The result is made in a whole struct and copied up to the caller's sz, so
+ * that a caller built against an older (smaller) or newer header works; it
+ * must at least reach the text.
+ */
+#define RESULT_MIN_SZ \
+	(offsetof(struct btfkit_probe_result, text) + sizeof(((struct btfkit_probe_result *)0)->text))
+
+int btfkit_probe_freplace_tailcall(struct btfkit_probe_result *r)
+{
+	struct btfkit_probe_result *full;
+	size_t sz;
+	int err;
+
+	if (!r || r->sz < RESULT_MIN_SZ)
+		return bpf_ret(-EINVAL);
+	full = calloc(1, sizeof(*full));
+	if (!full)
+		return bpf_ret(-ENOMEM);
+	full->sz = sizeof(*full);
+	full->retval = -1;
+	full->variant_retval = -1;
+	err = probe_run(full);
+	sz = r->sz < sizeof(*full) ? r->sz : sizeof(*full);
+	memcpy((char *)r + sizeof(size_t), (char *)full + sizeof(size_t), sz - sizeof(size_t));
+	free(full);
+	return err < 0 ? bpf_ret(err) : 0;
 }

@@ -182,6 +182,20 @@ static void test_verifier_log(void **state)
 	assert_non_null(strstr(log, "R0 !read_ok"));
 	/* Without a log buffer: the errno alone. */
 	assert_int_equal(btfkit_bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns, 1, NULL), -EACCES);
+	/*
+	 * A log too small for the verifier's lines: the retry that fills it
+	 * fails with ENOSPC, but the errno that comes back is the load's own.
+	 */
+	{
+		char small[200];
+
+		o.log.buf = small;
+		o.log.size = sizeof(small);
+		assert_int_equal(btfkit_bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns, 1, &o), -EACCES);
+		o.log.size = 64; /* under the older kernels' minimum: not asked for */
+		assert_int_equal(btfkit_bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, insns, 1, &o), -EACCES);
+		assert_string_equal(small, "");
+	}
 }
 
 static void test_btf(void **state)
