@@ -39,5 +39,6 @@ BTFKIT_API const char *btfkit_version(void);
 #include <btfkit/dump.h>
 #include <btfkit/cdump.h>
 #include <btfkit/validate.h>
+#include <btfkit/split.h>
 
 #endif /* BTFKIT_BTFKIT_H */

@@ -162,51 +162,118 @@ static struct v_btf *check_bases(const struct btfkit_btf *btf, const struct v_ru
 	return level;
 }
 
-int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *base,
-			const struct btfkit_validate_opts *opts, struct btfkit_verdict *v)
+/* A base chain checked once, for any number of split blobs on it. */
+struct btfkit_validated_base {
+	struct v_rules rules;
+	struct v_btf *levels;
+};
+
+static uint32_t kernel_for(const struct btfkit_validate_opts *opts)
 {
 	struct btfkit_validate_opts o = { 0 };
-	struct v_btf *bases = NULL, *level;
-	struct v_env env;
-	int err = 0;
 
-	if (!v || (!data && size))
-		return btf_err(-EINVAL);
 	if (opts)
 		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
 	if (!o.kernel)
 		o.kernel = btfkit_running_kernel();
-	if (!o.kernel)
-		o.kernel = V_NEWEST;
-	verdict_init(v, o.kernel);
+	return o.kernel ? o.kernel : V_NEWEST;
+}
+
+/* One blob on already checked bases (NULL: standalone); the bases are only read. */
+static int check_on(const struct v_rules *rules, struct v_btf *bases, const void *data,
+		    size_t size, struct btfkit_verdict *v)
+{
+	struct v_btf *level;
+	struct v_env env;
+	int err;
 
 	memset(&env, 0, sizeof(env));
-	v_rules_for(o.kernel, &env.rules);
+	env.rules = *rules;
 	v_env_init_names(&env);
-	if (base) {
-		bases = check_bases(base, &env.rules, v, &err);
-		if (!bases)
-			return btf_err(err);
-	}
 	level = level_new(data, size, bases);
-	if (!level) {
-		level_free(bases);
-		return btf_err(-ENOMEM);
-	}
+	if (!level)
+		return -ENOMEM;
 	env.btf = level;
 	env.out = v;
-	err = check_level(&env, !base);
+	err = check_level(&env, !bases);
+	/* Only this level is freed: the bases belong to the caller. */
+	level->base = NULL;
 	if (err == -ENOMEM && !env.failed) {
 		level_free(level);
-		return btf_err(err);
+		return err;
 	}
 	v->valid = err == 0;
 	v->err = err;
-	v->nr_types = level->nr_types - (base ? 0 : 1);
+	v->nr_types = level->nr_types - (bases ? 0 : 1);
 	if (!level->types)
 		v->nr_types = 0;
 	level_free(level);
 	return 0;
+}
+
+struct btfkit_validated_base *btfkit_validate_base(const struct btfkit_btf *base,
+						   const struct btfkit_validate_opts *opts,
+						   struct btfkit_verdict *v)
+{
+	struct btfkit_validated_base *vb;
+	int err = 0;
+
+	if (!base || !v)
+		return btf_err_ptr(-EINVAL);
+	vb = calloc(1, sizeof(*vb));
+	if (!vb)
+		return btf_err_ptr(-ENOMEM);
+	verdict_init(v, kernel_for(opts));
+	v_rules_for(v->kernel, &vb->rules);
+	vb->levels = check_bases(base, &vb->rules, v, &err);
+	if (!vb->levels) {
+		free(vb);
+		return btf_err_ptr(err);
+	}
+	return vb;
+}
+
+void btfkit_validated_base_free(struct btfkit_validated_base *vb)
+{
+	if (!vb)
+		return;
+	level_free(vb->levels);
+	free(vb);
+}
+
+int btfkit_validate_split_mem(const struct btfkit_validated_base *vb, const void *data,
+			      size_t size, struct btfkit_verdict *v)
+{
+	int err;
+
+	if (!vb || !v || (!data && size))
+		return btf_err(-EINVAL);
+	verdict_init(v, vb->rules.kernel);
+	err = check_on(&vb->rules, vb->levels, data, size, v);
+	return err ? btf_err(err) : 0;
+}
+
+int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *base,
+			const struct btfkit_validate_opts *opts, struct btfkit_verdict *v)
+{
+	struct btfkit_validated_base *vb = NULL;
+	struct v_rules rules;
+	int err;
+
+	if (!v || (!data && size))
+		return btf_err(-EINVAL);
+	if (base) {
+		vb = btfkit_validate_base(base, opts, v);
+		if (!vb)
+			return -errno;
+		err = btfkit_validate_split_mem(vb, data, size, v);
+		btfkit_validated_base_free(vb);
+		return err;
+	}
+	verdict_init(v, kernel_for(opts));
+	v_rules_for(v->kernel, &rules);
+	err = check_on(&rules, NULL, data, size, v);
+	return err ? btf_err(err) : 0;
 }
 
 int btfkit_validate_file(const char *path, const struct btfkit_btf *base,
