@@ -42,6 +42,15 @@ static bool same_type(const struct btfkit_btf *a, const struct btfkit_btf *b, ui
 	return na && nb && strcmp(na, nb) == 0;
 }
 
+static bool same_name(const struct btfkit_btf *a, const struct btfkit_btf *b, uint32_t id)
+{
+	const struct btfkit_type *ta = btf_type_by_id(a, id), *tb = btf_type_by_id(b, id);
+	const char *na = ta ? btf_str(btf_type_owner(a, id), ta->name_off) : NULL;
+	const char *nb = tb ? btf_str(btf_type_owner(b, id), tb->name_off) : NULL;
+
+	return na && nb && *na && btfkit_type_kind(ta) == btfkit_type_kind(tb) && !strcmp(na, nb);
+}
+
 static void note_wrong(struct scan *sc, uint32_t value, int32_t elem, bool is_name,
 		       const char *why)
 {
@@ -110,7 +119,9 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 		return 0;
 	if (v < on->start_id && v < sc->orig->start_id) {
 		if (!same_type(on, sc->orig, v))
-			note_wrong(sc, v, elem, false, "is another type than on the original base");
+			note_wrong(sc, v, elem, false,
+				   same_name(on, sc->orig, v) ? "is the same name with another size or shape"
+							      : "is another type than on the original base");
 	} else if (v - on->start_id != v - sc->orig->start_id || v < on->start_id ||
 		   v < sc->orig->start_id) {
 		note_wrong(sc, v, elem, false, "is another type than on the original base");
@@ -197,6 +208,35 @@ out:
 	return err;
 }
 
+/*
+ * Was the module built on `orig`? It must validate there and every reference
+ * must fit; if not, res->reason says so (and nothing can be relocated from it).
+ */
+static int fits_orig(const struct btfkit_split_base *orig, const struct btfkit_split_module *mod,
+		     const struct btfkit_btf *on_orig, struct btfkit_split_result *res)
+{
+	struct btfkit_verdict *v = malloc(sizeof(*v));
+	struct btfkit_split_result *fit = malloc(sizeof(*fit));
+	int err = -ENOMEM;
+
+	if (!v || !fit)
+		goto out;
+	err = btfkit_validate_split_mem(orig->vb, mod->btf, mod->btf_size, v);
+	if (err)
+		goto out;
+	result_init(fit, mod);
+	if (on_orig)
+		scan_module(on_orig, NULL, false, fit);
+	if (!v->valid || !on_orig || fit->nr_wrong)
+		snprintf(res->reason, sizeof(res->reason),
+			 "it does not fit the original base either: %.100s",
+			 !v->valid ? v->message : "references land wrong there too");
+out:
+	free(v);
+	free(fit);
+	return err;
+}
+
 int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit_split_module *mod,
 		       const struct btfkit_split_base *orig, struct btfkit_split_result *res)
 {
@@ -241,30 +281,9 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 	if (!orig)
 		goto out;
 	/* Relocation from the original base: only if the module really was built on it. */
-	{
-		struct btfkit_verdict *v = malloc(sizeof(*v));
-		struct btfkit_split_result fit;
-
-		if (!v) {
-			err = -ENOMEM;
-			goto out;
-		}
-		err = btfkit_validate_split_mem(orig->vb, mod->btf, mod->btf_size, v);
-		if (!err && on_orig) {
-			result_init(&fit, mod);
-			scan_module(on_orig, NULL, false, &fit);
-		}
-		if (!err && (!v->valid || !on_orig || fit.nr_wrong)) {
-			snprintf(res->reason, sizeof(res->reason),
-				 "it does not fit the original base either: %.100s",
-				 !v->valid ? v->message : "references land wrong there too");
-			free(v);
-			goto out;
-		}
-		free(v);
-		if (!err)
-			err = judge_relocation(on_orig, true, base->btf, res);
-	}
+	err = fits_orig(orig, mod, on_orig, res);
+	if (!err && res->verdict == BTFKIT_SPLIT_MISMATCH && !res->reason[0])
+		err = judge_relocation(on_orig, true, base->btf, res);
 out:
 	btfkit_btf_free(on);
 	btfkit_btf_free(on_orig);
@@ -274,6 +293,26 @@ out:
 }
 
 /* ---- Relocation and distillation ---- */
+
+/* What relocation wrote must validate where it goes: else it is not handed out. */
+static int check_output(const struct btfkit_split_base *base, struct btfkit_split_result *res,
+			void **data, size_t *size)
+{
+	int err = btfkit_validate_split_mem(base->vb, *data, *size, &res->kernel);
+
+	if (!err && !res->kernel.valid) {
+		snprintf(res->reason, sizeof(res->reason),
+			 "the relocated BTF does not validate on the base: [%u] %.100s",
+			 res->kernel.type_id, res->kernel.message);
+		err = -EINVAL;
+	}
+	if (err) {
+		free(*data);
+		*data = NULL;
+		*size = 0;
+	}
+	return err;
+}
 
 int btfkit_split_relocate(const struct btfkit_split_base *base,
 			  const struct btfkit_split_module *mod,
@@ -299,6 +338,10 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 		err = on_orig ? 0 : -errno;
 		if (!on_orig)
 			snprintf(res->reason, sizeof(res->reason), "%s", msg);
+		else
+			err = fits_orig(orig, mod, on_orig, res);
+		if (!err && res->reason[0])
+			err = -EINVAL;
 	} else {
 		snprintf(res->reason, sizeof(res->reason),
 			 "no .BTF.base and no original base: the module's base types are unknown");
@@ -316,6 +359,8 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 		res->verdict = BTFKIT_SPLIT_RELOCATABLE;
 		err = split_emit(on_orig, from, &m, btfkit_btf_type_count(base->btf),
 				 base->btf->strs_len, &base->strs, base->btf, data, size);
+		if (!err)
+			err = check_output(base, res, data, size);
 	}
 out:
 	split_map_free(&m);
