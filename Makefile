@@ -28,7 +28,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
-.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs
+.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long split-tests split-long sanitize fuzz bench install clean lab lab-progs
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -120,13 +120,22 @@ validate-tests: all tools
 validate-long:
 	@$(MAKE) --no-print-directory validate-tests VALIDATE_CASES=500000 VALIDATE_VMLINUX_CASES=2000
 
+# Split-BTF safety (tests/split/run.sh): synthetic kernel updates, hostile
+# modules, and SPLIT_SAMPLE real modules of the lab's Debian 6.1 builds;
+# split-long checks and relocates every one of them (docs/PERFORMANCE.md).
+SPLIT_SAMPLE ?= 40
+split-tests: all tools
+	@tests/split/run.sh $(B) $(SPLIT_SAMPLE)
+split-long:
+	@$(MAKE) --no-print-directory split-tests SPLIT_SAMPLE=0
+
 test: unit cli-tests cdump-tests validate-tests
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize:
 	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests cdump-tests \
-		validate-tests VALIDATE_VMLINUX_CASES=20
+		validate-tests VALIDATE_VMLINUX_CASES=20 split-tests SPLIT_SAMPLE=10
 
 # The kernel lab (tests/lab/README.md): Debian kernels under QEMU. Its
 # programs (tests/lab/progs/*.c) run inside the VM, so they are static.

@@ -19,6 +19,7 @@
 
 struct scan {
 	const struct btfkit_btf *on;   /* the module opened on the base */
+	const struct btfkit_split_base *base; /* its packed tables, when it has them */
 	const struct btfkit_btf *orig; /* the module opened on the original base, or NULL */
 	struct btfkit_split_result *res;
 	uint32_t type_id; /* the record being scanned, numbered on the base */
@@ -84,6 +85,7 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 	const struct btfkit_btf *on = sc->on;
 	uint32_t v = split_word(t, word);
 	const struct btfkit_type *rt;
+	unsigned kind;
 	char why[64];
 
 	if (use == SU_NAME) {
@@ -91,7 +93,9 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 
 		if (!v)
 			return 0;
-		if (!split_str_at_start(on, v)) {
+		if (sc->base && sc->base->starts && v < on->start_str_off
+			    ? !((sc->base->starts[v >> 6] >> (v & 63)) & 1)
+			    : !split_str_at_start(on, v)) {
 			note_wrong(sc, v, elem, true,
 				   btf_str(on, v) ? "lands inside a string" : "past the strings");
 			return 0;
@@ -104,13 +108,18 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 			note_wrong(sc, v, elem, true, "names something else than on the original base");
 		return 0;
 	}
-	rt = v < on->start_id + on->nr_types ? btf_type_by_id(on, v) : NULL;
-	if (!rt) {
-		note_wrong(sc, v, elem, false, "no such type");
-		return 0;
+	if (sc->base && sc->base->kinds && v < on->start_id) {
+		kind = sc->base->kinds[v];
+	} else {
+		rt = v < on->start_id + on->nr_types ? btf_type_by_id(on, v) : NULL;
+		if (!rt) {
+			note_wrong(sc, v, elem, false, "no such type");
+			return 0;
+		}
+		kind = v ? btfkit_type_kind(rt) : 0;
 	}
-	if (!split_kind_fits(use, v ? btfkit_type_kind(rt) : 0)) {
-		snprintf(why, sizeof(why), "a %s is not a %s", v ? btfkit_kind_name(btfkit_type_kind(rt)) : "void",
+	if (!split_kind_fits(use, kind)) {
+		snprintf(why, sizeof(why), "a %s is not a %s", v ? btfkit_kind_name(kind) : "void",
 			 split_use_name(use));
 		note_wrong(sc, v, elem, false, why);
 		return 0;
@@ -130,10 +139,10 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 }
 
 /* Scan every reference of the module (opened on a base); meanings: compare with orig. */
-static void scan_module(const struct btfkit_btf *on, const struct btfkit_btf *orig, bool meanings,
-			struct btfkit_split_result *res)
+static void scan_module(const struct btfkit_btf *on, const struct btfkit_split_base *base,
+			const struct btfkit_btf *orig, bool meanings, struct btfkit_split_result *res)
 {
-	struct scan sc = { .on = on, .orig = orig, .res = res, .meanings = meanings };
+	struct scan sc = { .on = on, .base = base, .orig = orig, .res = res, .meanings = meanings };
 	struct btfkit_btf_cursor cur = { 0 };
 	const struct btfkit_type *t;
 
@@ -226,7 +235,7 @@ static int fits_orig(const struct btfkit_split_base *orig, const struct btfkit_s
 		goto out;
 	result_init(fit, mod);
 	if (on_orig)
-		scan_module(on_orig, NULL, false, fit);
+		scan_module(on_orig, orig, NULL, false, fit);
 	if (!v->valid || !on_orig || fit->nr_wrong)
 		snprintf(res->reason, sizeof(res->reason),
 			 "it does not fit the original base either: %.100s",
@@ -268,7 +277,7 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 		on_orig = split_open_on(mod, mod->btf, mod->btf_size, orig->btf, NULL, 0);
 	}
 	if (on)
-		scan_module(on, on_orig, on_orig && orig->btf != base->btf, res);
+		scan_module(on, base, on_orig, on_orig && orig->btf != base->btf, res);
 	else if (!res->kernel.valid)
 		res->nr_wrong = 0;
 	if (res->kernel.valid && on && !res->nr_wrong) {
@@ -358,7 +367,7 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 	if (!err) {
 		res->verdict = BTFKIT_SPLIT_RELOCATABLE;
 		err = split_emit(on_orig, from, &m, btfkit_btf_type_count(base->btf),
-				 base->btf->strs_len, &base->strs, base->btf, data, size);
+				 base->btf->strs_len, split_base_strs(base), base->btf, data, size);
 		if (!err)
 			err = check_output(base, res, data, size);
 	}
@@ -373,6 +382,7 @@ int btfkit_split_distill(const struct btfkit_split_base *orig,
 			 const struct btfkit_split_module *mod, void **base_data, size_t *base_size,
 			 void **btf_data, size_t *btf_size, char *msg, size_t msg_sz)
 {
+	struct btfkit_split_result *res;
 	struct btfkit_btf *on_orig;
 	struct split_map m = { 0 };
 	int err;
@@ -386,7 +396,22 @@ int btfkit_split_distill(const struct btfkit_split_base *orig,
 	on_orig = split_open_on(mod, mod->btf, mod->btf_size, orig->btf, msg, msg_sz);
 	if (!on_orig)
 		return btf_err(-errno);
-	err = split_map_collect(&m, on_orig);
+	/* A base distilled from the wrong vmlinux would name the wrong types. */
+	res = malloc(sizeof(*res));
+	err = res ? 0 : -ENOMEM;
+	if (!err) {
+		result_init(res, mod);
+		err = fits_orig(orig, mod, on_orig, res);
+		if (!err && res->reason[0]) {
+			btf_msg(msg, msg_sz, "not built on this base: %s", res->reason);
+			free(res);
+			btfkit_btf_free(on_orig);
+			return btf_err(-EINVAL);
+		}
+		free(res);
+	}
+	if (!err)
+		err = split_map_collect(&m, on_orig);
 	if (!err)
 		err = split_emit_distilled(orig->btf, &m, base_data, base_size);
 	if (!err) {

@@ -59,6 +59,9 @@ int btfkit_split_write_ko(const struct btfkit_split_module *mod, const char *pat
 			  const void *btf, size_t btf_size, const void *btf_base,
 			  size_t btf_base_size, char *msg, size_t msg_sz)
 {
+	struct btf_image img;
+	const uint8_t *image;
+	size_t image_size;
 	Elf *in = NULL, *out = NULL;
 	Elf_Scn *scn = NULL, *nscn;
 	GElf_Ehdr ehdr;
@@ -76,7 +79,10 @@ int btfkit_split_write_ko(const struct btfkit_split_module *mod, const char *pat
 	}
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return btf_err(fail(msg, msg_sz, "libelf", -EINVAL));
-	in = elf_memory((char *)mod->image, mod->image_size);
+	err = split_module_image(mod, &img, &image, &image_size, msg, msg_sz);
+	if (err)
+		return btf_err(err);
+	in = elf_memory((char *)image, image_size);
 	if (!in || !gelf_getehdr(in, &ehdr) || elf_getshdrstrndx(in, &shstrndx) ||
 	    elf_getshdrnum(in, &nsec)) {
 		err = fail(msg, msg_sz, "reading the module", -EINVAL);
@@ -181,6 +187,7 @@ out:
 		err = fail(msg, msg_sz, path, -errno);
 	if (in)
 		elf_end(in);
+	btf_image_release(&img);
 	free(shstr);
 	if (err && fd >= 0)
 		unlink(path);

@@ -154,8 +154,10 @@ int split_map_collect(struct split_map *m, const struct btfkit_btf *mod)
 		if ((err = split_visit(t, collect_ref, &c)))
 			goto out;
 	}
-	qsort(m->leaves, m->nr_leaves, sizeof(*m->leaves), cmp_u32);
-	qsort(m->copies, m->nr_copies, sizeof(*m->copies), cmp_u32);
+	if (m->nr_leaves)
+		qsort(m->leaves, m->nr_leaves, sizeof(*m->leaves), cmp_u32);
+	if (m->nr_copies)
+		qsort(m->copies, m->nr_copies, sizeof(*m->copies), cmp_u32);
 out:
 	free(w.ids);
 	free(w.emb);

@@ -4,9 +4,13 @@
  * prepared for many modules: validated once, their strings indexed by
  * content so that relocated names reuse the base's offsets.
  */
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <btfkit/btf.h>
 #include <btfkit/validate.h>
@@ -75,16 +79,134 @@ struct btfkit_split_module *btfkit_split_module_open_mem(const void *data, size_
 	return m;
 }
 
+static int pread_all(int fd, void *buf, size_t n, uint64_t off)
+{
+	uint8_t *p = buf;
+
+	while (n) {
+		ssize_t got = pread(fd, p, n, (off_t)off);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return got < 0 ? -errno : -EINVAL;
+		p += got;
+		n -= (size_t)got;
+		off += (uint64_t)got;
+	}
+	return 0;
+}
+
+static bool shdr_inside(const Elf64_Shdr *sh, uint64_t file_size)
+{
+	return sh->sh_type != SHT_NOBITS && !(sh->sh_flags & SHF_COMPRESSED) &&
+	       sh->sh_offset <= file_size && sh->sh_size <= file_size - sh->sh_offset &&
+	       sh->sh_size < (1u << 30);
+}
+
+/*
+ * A 64-bit ELF file of this machine's byte order: read its section table
+ * and only .BTF and .BTF.base, not the whole file (a module is mostly code
+ * and relocations). 1: not such a file (the caller reads it whole).
+ */
+static int read_sections(int fd, uint64_t file_size, struct btfkit_split_module *m)
+{
+	const Elf64_Shdr *btf = NULL, *dist = NULL;
+	Elf64_Shdr *sh = NULL;
+	char *names = NULL;
+	Elf64_Ehdr eh;
+	int err = 1;
+
+	if (file_size < sizeof(eh) || pread_all(fd, &eh, sizeof(eh), 0) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB
+									: ELFDATA2MSB) ||
+	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum || eh.e_shstrndx >= eh.e_shnum ||
+	    eh.e_shoff > file_size || (uint64_t)eh.e_shnum * sizeof(*sh) > file_size - eh.e_shoff)
+		return 1;
+	sh = malloc((size_t)eh.e_shnum * sizeof(*sh));
+	if (!sh)
+		return -ENOMEM;
+	if (pread_all(fd, sh, (size_t)eh.e_shnum * sizeof(*sh), eh.e_shoff) ||
+	    !shdr_inside(&sh[eh.e_shstrndx], file_size))
+		goto out;
+	names = malloc(sh[eh.e_shstrndx].sh_size + 1);
+	if (!names) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (pread_all(fd, names, sh[eh.e_shstrndx].sh_size, sh[eh.e_shstrndx].sh_offset))
+		goto out;
+	names[sh[eh.e_shstrndx].sh_size] = 0;
+	for (unsigned i = 1; i < eh.e_shnum; i++) {
+		const char *n;
+
+		if (sh[i].sh_name >= sh[eh.e_shstrndx].sh_size)
+			continue;
+		n = names + sh[i].sh_name;
+		if (!btf && strcmp(n, ".BTF") == 0)
+			btf = &sh[i];
+		else if (!dist && strcmp(n, ".BTF.base") == 0)
+			dist = &sh[i];
+	}
+	/* Anything unusual (no .BTF, a section outside the file): the general path says what. */
+	if (!btf || !shdr_inside(btf, file_size) || (dist && !shdr_inside(dist, file_size)))
+		goto out;
+	m->owned = malloc(btf->sh_size + (dist ? dist->sh_size : 0) + 1);
+	if (!m->owned) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (pread_all(fd, m->owned, btf->sh_size, btf->sh_offset) ||
+	    (dist && pread_all(fd, m->owned + btf->sh_size, dist->sh_size, dist->sh_offset))) {
+		free(m->owned);
+		m->owned = NULL;
+		goto out;
+	}
+	m->is_elf = true;
+	m->btf = m->owned;
+	m->btf_size = btf->sh_size;
+	if (dist) {
+		m->dist = m->owned + btf->sh_size;
+		m->dist_size = dist->sh_size;
+	}
+	err = 0;
+out:
+	free(sh);
+	free(names);
+	return err;
+}
+
 struct btfkit_split_module *btfkit_split_module_open(const char *path, char *msg, size_t msg_sz)
 {
 	struct btfkit_split_module *m;
-	int err;
+	struct stat st;
+	int err, fd;
 
 	if (!path)
 		return btf_err_ptr(-EINVAL);
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return btf_err_ptr(-ENOMEM);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		err = read_sections(fd, (uint64_t)st.st_size, m);
+		close(fd);
+		if (err < 0) {
+			free(m);
+			return btf_err_ptr(err);
+		}
+		if (!err) {
+			m->path = strdup(path);
+			if (m->path)
+				return m;
+			free(m->owned);
+			free(m);
+			return btf_err_ptr(-ENOMEM);
+		}
+	} else if (fd >= 0) {
+		close(fd);
+	}
 	err = btf_image_load(path, false, &m->img, msg, msg_sz);
 	if (err) {
 		free(m);
@@ -102,12 +224,35 @@ struct btfkit_split_module *btfkit_split_module_open(const char *path, char *msg
 	return m;
 }
 
+int split_module_image(const struct btfkit_split_module *mod, struct btf_image *img,
+		       const uint8_t **image, size_t *size, char *msg, size_t msg_sz)
+{
+	int err;
+
+	memset(img, 0, sizeof(*img));
+	if (mod->image) {
+		*image = mod->image;
+		*size = mod->image_size;
+		return 0;
+	}
+	if (!mod->path)
+		return -EINVAL;
+	err = btf_image_load(mod->path, false, img, msg, msg_sz);
+	if (err)
+		return err;
+	*image = img->data;
+	*size = img->size;
+	return 0;
+}
+
 void btfkit_split_module_free(struct btfkit_split_module *mod)
 {
 	if (!mod)
 		return;
 	if (mod->from_file)
 		btf_image_release(&mod->img);
+	free(mod->owned);
+	free(mod->path);
 	free(mod);
 }
 
@@ -177,6 +322,44 @@ int64_t split_strs_find(const struct split_strs *s, const struct btfkit_btf *btf
 	return -ENOENT;
 }
 
+/* Kinds by id and string starts: one sequential pass over each section. */
+static int base_tables(struct btfkit_split_base *sb)
+{
+	const struct btfkit_btf *b = sb->btf;
+	uint32_t n = btfkit_btf_type_count(b);
+	struct btfkit_btf_cursor cur = { 0 };
+	const struct btfkit_type *t;
+
+	if (b->base)
+		return 0; /* a split base: the checks look through the engine */
+	sb->kinds = calloc(n ? n : 1, 1);
+	sb->starts = calloc(b->strs_len / 64 + 1, sizeof(*sb->starts));
+	if (!sb->kinds || !sb->starts)
+		return -ENOMEM;
+	while ((t = btfkit_btf_next(b, &cur)))
+		if (cur.id < n)
+			sb->kinds[cur.id] = (uint8_t)btfkit_type_kind(t);
+	for (uint32_t off = 0; off < b->strs_len; off++)
+		if (!off || !b->strs[off - 1])
+			sb->starts[off >> 6] |= 1ull << (off & 63);
+	return 0;
+}
+
+const struct split_strs *split_base_strs(const struct btfkit_split_base *base)
+{
+	/* The lazy part of an object the API hands out const: guarded by its lock. */
+	struct btfkit_split_base *sb = (struct btfkit_split_base *)base;
+	int err = 0;
+
+	pthread_mutex_lock(&sb->strs_lock);
+	if (!sb->strs_built) {
+		err = split_strs_build(&sb->strs, sb->btf);
+		sb->strs_built = !err;
+	}
+	pthread_mutex_unlock(&sb->strs_lock);
+	return err ? NULL : &sb->strs;
+}
+
 struct btfkit_split_base *btfkit_split_base_new(const struct btfkit_btf *base,
 						const struct btfkit_validate_opts *opts, char *msg,
 						size_t msg_sz)
@@ -194,6 +377,7 @@ struct btfkit_split_base *btfkit_split_base_new(const struct btfkit_btf *base,
 		free(v);
 		return btf_err_ptr(-ENOMEM);
 	}
+	pthread_mutex_init(&sb->strs_lock, NULL);
 	sb->btf = base;
 	sb->vb = btfkit_validate_base(base, opts, v);
 	if (!sb->vb) {
@@ -201,15 +385,14 @@ struct btfkit_split_base *btfkit_split_base_new(const struct btfkit_btf *base,
 		btf_msg(msg, msg_sz, "%s", v->message[0] ? v->message : "cannot validate the base");
 		goto fail;
 	}
-	err = split_strs_build(&sb->strs, base);
+	err = base_tables(sb);
 	if (err)
 		goto fail;
 	free(v);
 	return sb;
 fail:
-	btfkit_validated_base_free(sb->vb);
-	free(sb);
 	free(v);
+	btfkit_split_base_free(sb);
 	return btf_err_ptr(err);
 }
 
@@ -219,5 +402,8 @@ void btfkit_split_base_free(struct btfkit_split_base *base)
 		return;
 	btfkit_validated_base_free(base->vb);
 	split_strs_free(&base->strs);
+	free(base->kinds);
+	free(base->starts);
+	pthread_mutex_destroy(&base->strs_lock);
 	free(base);
 }

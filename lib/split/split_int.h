@@ -7,6 +7,7 @@
 #ifndef BTFKIT_LIB_SPLIT_INT_H
 #define BTFKIT_LIB_SPLIT_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +19,8 @@
 struct btfkit_split_module {
 	struct btf_image img; /* the file, when opened from one */
 	bool from_file;
+	char *path;       /* the file, when its sections were read alone */
+	uint8_t *owned;   /* those sections' bytes */
 	bool is_elf;
 	const uint8_t *image; /* the whole input */
 	size_t image_size;
@@ -36,8 +39,20 @@ struct split_strs {
 struct btfkit_split_base {
 	const struct btfkit_btf *btf;
 	struct btfkit_validated_base *vb;
+	/*
+	 * What every module's check looks up in the base, packed so that it
+	 * stays in cache: each type's kind, and which string offsets start a
+	 * string (one bit each).
+	 */
+	uint8_t *kinds;
+	uint64_t *starts;
+	/* Built on the first relocation (checks do not need it). */
 	struct split_strs strs;
+	bool strs_built;
+	pthread_mutex_t strs_lock;
 };
+/* The base's strings by content, built on first use; NULL on ENOMEM. */
+const struct split_strs *split_base_strs(const struct btfkit_split_base *base);
 
 /* ---- refs.c: every reference a type record holds ---- */
 
@@ -78,6 +93,9 @@ void split_desc_str(const struct btfkit_btf *btf, uint32_t off, char *buf, size_
 bool split_str_at_start(const struct btfkit_btf *btf, uint32_t off);
 
 /* ---- module.c ---- */
+/* The whole file of a module opened by its sections alone (for writing a copy). */
+int split_module_image(const struct btfkit_split_module *mod, struct btf_image *img,
+		       const uint8_t **image, size_t *size, char *msg, size_t msg_sz);
 int split_strs_build(struct split_strs *s, const struct btfkit_btf *btf);
 void split_strs_free(struct split_strs *s);
 /* The base's offset of string `str`, or -ENOENT. */
