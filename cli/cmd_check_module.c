@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,24 +122,72 @@ static void print_json(const char *file, const struct btfkit_split_result *res)
 	printf("}\n");
 }
 
+/*
+ * Modules are judged in chunks, by several threads (the base is only read),
+ * and printed in the order given once a chunk is done.
+ */
+#define CHUNK 64
+
+struct slot {
+	const char *path;
+	int rc;       /* 0: res holds the verdict; -1: open failed (said); else errno */
+	struct btfkit_split_result res;
+};
+
+struct batch {
+	const struct btfkit_split_base *base, *orig;
+	struct slot *slots;
+	unsigned n;
+	atomic_uint next;
+};
+
+static void *judge(void *arg)
+{
+	struct batch *b = arg;
+	unsigned i;
+
+	while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
+		struct slot *s = &b->slots[i];
+		struct btfkit_split_module *mod = cli_split_module_open(s->path);
+
+		if (!mod) {
+			s->rc = -1;
+			continue;
+		}
+		s->rc = btfkit_split_check(b->base, mod, b->orig, &s->res) < 0 ? errno : 0;
+		btfkit_split_module_free(mod);
+	}
+	return NULL;
+}
+
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
 int cmd_check_module(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 		{ "base", required_argument, NULL, 'B' },
 		{ "orig-base", required_argument, NULL, 'O' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct command *self = cli_command("check-module");
 	const char *base_path = KERNEL_VMLINUX_BTF, *orig_path = NULL;
 	struct cli_split_base base, orig = { 0 };
-	struct btfkit_split_result *res;
+	unsigned jobs = default_jobs();
+	struct batch b = { 0 };
 	int opt, status = EXIT_OK;
 	bool json = false;
+	char *end;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":B:O:j", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":B:O:jJ:", long_opts, NULL)) != -1) {
 		switch (opt) {
 		case 'B':
 			base_path = optarg;
@@ -146,6 +197,12 @@ int cmd_check_module(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'J':
+			jobs = (unsigned)strtoul(optarg, &end, 10);
+			if (*end || !jobs || jobs > 64)
+				return cli_usage_error(self, "check-module: bad number of jobs '%s'",
+						       optarg);
 			break;
 		case ':':
 			return cli_usage_error(self, "check-module: option '%s' needs an argument",
@@ -163,34 +220,49 @@ int cmd_check_module(int argc, char **argv)
 		cli_split_base_close(&base);
 		return EXIT_INPUT;
 	}
-	res = malloc(sizeof(*res));
-	if (!res) {
+	b.base = base.prep;
+	b.orig = orig.prep;
+	b.slots = malloc(CHUNK * sizeof(*b.slots));
+	if (!b.slots) {
 		cli_error("%s", strerror(ENOMEM));
 		status = EXIT_INPUT;
 		goto out;
 	}
-	for (int i = optind; i < argc; i++) {
-		struct btfkit_split_module *mod = cli_split_module_open(argv[i]);
+	for (int first = optind; first < argc; first += CHUNK) {
+		pthread_t tids[64];
+		unsigned started = 0;
 
-		if (!mod) {
-			status = EXIT_INPUT;
-			continue;
-		}
-		if (btfkit_split_check(base.prep, mod, orig.prep, res) < 0) {
-			cli_error("%s: %s", argv[i], strerror(errno));
-			status = EXIT_INPUT;
-		} else {
+		b.n = (unsigned)(argc - first) < CHUNK ? (unsigned)(argc - first) : CHUNK;
+		for (unsigned i = 0; i < b.n; i++)
+			b.slots[i].path = argv[first + (int)i];
+		atomic_store(&b.next, 0);
+		/* Errors go to stderr as they happen; verdicts to stdout in order. */
+		for (unsigned t = 1; t < jobs && t < b.n; t++)
+			if (pthread_create(&tids[started], NULL, judge, &b) == 0)
+				started++;
+		judge(&b);
+		for (unsigned t = 0; t < started; t++)
+			pthread_join(tids[t], NULL);
+		for (unsigned i = 0; i < b.n; i++) {
+			struct slot *s = &b.slots[i];
+
+			if (s->rc) {
+				if (s->rc > 0)
+					cli_error("%s: %s", s->path, strerror(s->rc));
+				status = EXIT_INPUT;
+				continue;
+			}
 			if (json)
-				print_json(argv[i], res);
+				print_json(s->path, &s->res);
 			else
-				print_text(argv[i], res);
-			if (res->verdict != BTFKIT_SPLIT_OK && res->verdict != BTFKIT_SPLIT_RELOCATABLE)
+				print_text(s->path, &s->res);
+			if (s->res.verdict != BTFKIT_SPLIT_OK &&
+			    s->res.verdict != BTFKIT_SPLIT_RELOCATABLE)
 				status = EXIT_INPUT;
 		}
-		btfkit_split_module_free(mod);
 	}
 out:
-	free(res);
+	free(b.slots);
 	cli_split_base_close(&orig);
 	cli_split_base_close(&base);
 	return status;

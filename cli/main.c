@@ -84,6 +84,8 @@ const struct command commands[] = {
 	  "                          /sys/kernel/btf/vmlinux)\n"
 	  "  -O, --orig-base OLDBASE the vmlinux BTF the modules were built against\n"
 	  "  -j, --json              one JSON object per MODULE\n"
+	  "  -J, --jobs N            judge N modules at a time (default: the CPUs, up\n"
+	  "                          to 8); the output order is MODULE's\n"
 	  "  -h, --help              this text\n"
 	  "\n"
 	  "Exit status: 0 every MODULE ok or relocatable, 1 otherwise or unusable input,\n"
