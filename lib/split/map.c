@@ -240,6 +240,21 @@ static bool members_differ(const struct btfkit_btf *a, const struct btfkit_type 
 	return false;
 }
 
+static const char *int_encoding(const struct btfkit_type *t)
+{
+	switch (btfkit_int_encoding(t)) {
+	case 0:
+		return "unsigned";
+	case BTFKIT_INT_SIGNED:
+		return "signed";
+	case BTFKIT_INT_CHAR:
+		return "char";
+	case BTFKIT_INT_BOOL:
+		return "bool";
+	}
+	return "of odd encoding";
+}
+
 /*
  * How well candidate `b_id` stands for leaf `t`: < 0 does not fit (why says
  * how, if it is the closest), else higher is better.
@@ -261,9 +276,9 @@ static int fit(const struct btfkit_btf *orig, bool orig_full, uint32_t o_id,
 		    btfkit_int_encoding(bt) != btfkit_int_encoding(t) ||
 		    btfkit_int_offset(bt) != btfkit_int_offset(t)) {
 			snprintf(why, why_sz,
-				 "is %u bytes, %u bits, encoding %u on the original base; %u bytes, %u bits, encoding %u on the base",
-				 t->size, btfkit_int_bits(t), btfkit_int_encoding(t), bt->size,
-				 btfkit_int_bits(bt), btfkit_int_encoding(bt));
+				 "is %u bytes, %u bits, %s on the original base; %u bytes, %u bits, %s on the base",
+				 t->size, btfkit_int_bits(t), int_encoding(t), bt->size,
+				 btfkit_int_bits(bt), int_encoding(bt));
 			return -2;
 		}
 		return 3;

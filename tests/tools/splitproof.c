@@ -291,10 +291,28 @@ static void top(struct str *s, const struct btfkit_btf *btf, uint32_t id)
 			sadd(s, "linkage=%u ", btfkit_var_linkage(t));
 		ref(s, btf, t->type, 0);
 		break;
+	case BTFKIT_KIND_ENUM:
+		sadd(s, "size=%u info=%#x {", t->size, t->info);
+		for (unsigned i = 0; i < btfkit_type_vlen(t); i++) {
+			const char *n = btfkit_btf_str(btf, btfkit_type_enums(t)[i].name_off);
+
+			sadd(s, "%s=%d ", n ? n : "?", btfkit_type_enums(t)[i].val);
+		}
+		sadd(s, "}");
+		break;
+	case BTFKIT_KIND_ENUM64:
+		sadd(s, "size=%u info=%#x {", t->size, t->info);
+		for (unsigned i = 0; i < btfkit_type_vlen(t); i++) {
+			const char *n = btfkit_btf_str(btf, btfkit_type_enums64(t)[i].name_off);
+
+			sadd(s, "%s=%llu ", n ? n : "?",
+			     (unsigned long long)btfkit_enum64_value(&btfkit_type_enums64(t)[i]));
+		}
+		sadd(s, "}");
+		break;
 	case BTFKIT_KIND_INT:
 	case BTFKIT_KIND_FLOAT:
 	case BTFKIT_KIND_FWD:
-	case BTFKIT_KIND_ENUM64:
 		sadd(s, "%u %u", t->size, t->info);
 		break;
 	default:
