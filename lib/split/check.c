@@ -78,6 +78,18 @@ static void note_wrong(struct scan *sc, uint32_t value, int32_t elem, bool is_na
 		split_desc_id(sc->orig, value, r->orig, sizeof(r->orig));
 }
 
+/* A string starts at v: the validator's bits first (just read by its checks), then ours. */
+static bool starts_string(const struct scan *sc, uint32_t v)
+{
+	const struct btfkit_split_base *b = sc->base;
+
+	if (!b || !b->starts || v >= sc->on->start_str_off)
+		return split_str_at_start(sc->on, v);
+	if (b->name_bits && v < b->names_scanned && ((b->name_bits[v >> 6] >> (v & 63)) & 1))
+		return true;
+	return (b->starts[v >> 6] >> (v & 63)) & 1;
+}
+
 static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum split_use use,
 		    int32_t elem)
 {
@@ -93,9 +105,7 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 
 		if (!v)
 			return 0;
-		if (sc->base && sc->base->starts && v < on->start_str_off
-			    ? !((sc->base->starts[v >> 6] >> (v & 63)) & 1)
-			    : !split_str_at_start(on, v)) {
+		if (!starts_string(sc, v)) {
 			note_wrong(sc, v, elem, true,
 				   btf_str(on, v) ? "lands inside a string" : "past the strings");
 			return 0;

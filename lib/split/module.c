@@ -32,11 +32,15 @@ const char *btfkit_split_verdict_name(enum btfkit_split_verdict v)
 	return "unknown";
 }
 
+static int fast_sections(struct btfkit_split_module *m);
+
 static int find_sections(struct btfkit_split_module *m, char *msg, size_t msg_sz)
 {
 	int err;
 
 	m->is_elf = btf_is_elf(m->image, m->image_size);
+	if (m->is_elf && fast_sections(m) == 0)
+		return 0;
 	if (!m->is_elf) {
 		m->btf = m->image;
 		m->btf_size = m->image_size;
@@ -79,6 +83,62 @@ struct btfkit_split_module *btfkit_split_module_open_mem(const void *data, size_
 	return m;
 }
 
+static bool shdr_inside(const Elf64_Shdr *sh, uint64_t file_size)
+{
+	return sh->sh_type != SHT_NOBITS && !(sh->sh_flags & SHF_COMPRESSED) &&
+	       sh->sh_offset <= file_size && sh->sh_size <= file_size - sh->sh_offset;
+}
+
+/*
+ * A 64-bit ELF image of this machine's byte order: its section table read
+ * in place for .BTF and .BTF.base (a module has some sixty sections; libelf
+ * would build a descriptor for each). 1: not such an image, or anything odd
+ * (the caller then goes through libelf, which says what is wrong).
+ */
+static int fast_sections(struct btfkit_split_module *m)
+{
+	const Elf64_Shdr *sh, *btf = NULL, *dist = NULL, *strtab;
+	uint64_t size = m->image_size;
+	Elf64_Ehdr eh;
+
+	if (size < sizeof(eh))
+		return 1;
+	memcpy(&eh, m->image, sizeof(eh));
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB
+									: ELFDATA2MSB) ||
+	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum || eh.e_shstrndx >= eh.e_shnum ||
+	    eh.e_shoff > size || (uint64_t)eh.e_shnum * sizeof(*sh) > size - eh.e_shoff ||
+	    eh.e_shoff % _Alignof(Elf64_Shdr))
+		return 1;
+	sh = (const Elf64_Shdr *)(m->image + eh.e_shoff);
+	strtab = &sh[eh.e_shstrndx];
+	if (!shdr_inside(strtab, size) || !strtab->sh_size ||
+	    m->image[strtab->sh_offset + strtab->sh_size - 1])
+		return 1;
+	for (unsigned i = 1; i < eh.e_shnum; i++) {
+		const char *n;
+
+		if (sh[i].sh_name >= strtab->sh_size)
+			continue;
+		n = (const char *)m->image + strtab->sh_offset + sh[i].sh_name;
+		if (!btf && strcmp(n, ".BTF") == 0)
+			btf = &sh[i];
+		else if (!dist && strcmp(n, ".BTF.base") == 0)
+			dist = &sh[i];
+	}
+	if (!btf || !shdr_inside(btf, size) || (dist && !shdr_inside(dist, size)))
+		return 1;
+	m->is_elf = true;
+	m->btf = m->image + btf->sh_offset;
+	m->btf_size = btf->sh_size;
+	if (dist) {
+		m->dist = m->image + dist->sh_offset;
+		m->dist_size = dist->sh_size;
+	}
+	return 0;
+}
+
 static int pread_all(int fd, void *buf, size_t n, uint64_t off)
 {
 	uint8_t *p = buf;
@@ -95,13 +155,6 @@ static int pread_all(int fd, void *buf, size_t n, uint64_t off)
 		off += (uint64_t)got;
 	}
 	return 0;
-}
-
-static bool shdr_inside(const Elf64_Shdr *sh, uint64_t file_size)
-{
-	return sh->sh_type != SHT_NOBITS && !(sh->sh_flags & SHF_COMPRESSED) &&
-	       sh->sh_offset <= file_size && sh->sh_size <= file_size - sh->sh_offset &&
-	       sh->sh_size < (1u << 30);
 }
 
 /*
@@ -322,23 +375,20 @@ int64_t split_strs_find(const struct split_strs *s, const struct btfkit_btf *btf
 	return -ENOENT;
 }
 
-/* Kinds by id and string starts: one sequential pass over each section. */
+/* Kinds by id (the validator's) and string starts (one pass over the strings). */
 static int base_tables(struct btfkit_split_base *sb)
 {
 	const struct btfkit_btf *b = sb->btf;
-	uint32_t n = btfkit_btf_type_count(b);
-	struct btfkit_btf_cursor cur = { 0 };
-	const struct btfkit_type *t;
 
 	if (b->base)
 		return 0; /* a split base: the checks look through the engine */
-	sb->kinds = calloc(n ? n : 1, 1);
+	sb->kinds = v_base_kinds(sb->vb, &sb->nr_kinds);
+	if (sb->kinds && sb->nr_kinds != btfkit_btf_type_count(b))
+		sb->kinds = NULL;
+	sb->name_bits = v_base_name_bits(sb->vb, &sb->names_scanned);
 	sb->starts = calloc(b->strs_len / 64 + 1, sizeof(*sb->starts));
-	if (!sb->kinds || !sb->starts)
+	if (!sb->starts)
 		return -ENOMEM;
-	while ((t = btfkit_btf_next(b, &cur)))
-		if (cur.id < n)
-			sb->kinds[cur.id] = (uint8_t)btfkit_type_kind(t);
 	for (uint32_t off = 0; off < b->strs_len; off++)
 		if (!off || !b->strs[off - 1])
 			sb->starts[off >> 6] |= 1ull << (off & 63);
@@ -402,7 +452,6 @@ void btfkit_split_base_free(struct btfkit_split_base *base)
 		return;
 	btfkit_validated_base_free(base->vb);
 	split_strs_free(&base->strs);
-	free(base->kinds);
 	free(base->starts);
 	pthread_mutex_destroy(&base->strs_lock);
 	free(base);

@@ -15,6 +15,7 @@
 #include <btfkit/split.h>
 
 #include "../btf/btf_int.h"
+#include "../validate/validate_int.h"
 
 struct btfkit_split_module {
 	struct btf_image img; /* the file, when opened from one */
@@ -44,7 +45,10 @@ struct btfkit_split_base {
 	 * stays in cache: each type's kind, and which string offsets start a
 	 * string (one bit each).
 	 */
-	uint8_t *kinds;
+	const uint8_t *kinds;      /* the validator's: warm in cache after a module's check */
+	uint32_t nr_kinds;
+	const uint64_t *name_bits; /* the validator's valid identifiers, below names_scanned */
+	uint32_t names_scanned;
 	uint64_t *starts;
 	/* Built on the first relocation (checks do not need it). */
 	struct split_strs strs;

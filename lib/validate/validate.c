@@ -7,6 +7,7 @@
  * sizes are what the split part's checks look through.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +232,26 @@ struct btfkit_validated_base *btfkit_validate_base(const struct btfkit_btf *base
 		return btf_err_ptr(err);
 	}
 	return vb;
+}
+
+const uint8_t *v_base_kinds(const struct btfkit_validated_base *vb, uint32_t *n)
+{
+	const struct v_btf *b = vb->levels;
+
+	if (b->base)
+		return NULL;
+	*n = b->nr_types;
+	return b->kinds;
+}
+
+const uint64_t *v_base_name_bits(const struct btfkit_validated_base *vb, uint32_t *scanned)
+{
+	const struct v_btf *b = vb->levels;
+
+	if (b->base || !b->prescan)
+		return NULL;
+	*scanned = atomic_load_explicit(&b->scanned, memory_order_acquire);
+	return b->prescan;
 }
 
 void btfkit_validated_base_free(struct btfkit_validated_base *vb)
