@@ -89,6 +89,9 @@ BTFKIT_API struct btfkit_validated_base *btfkit_validate_base(const struct btfki
 /* btfkit_validate_mem() of a split blob on a checked base; the handle is only read. */
 BTFKIT_API int btfkit_validate_split_mem(const struct btfkit_validated_base *vb, const void *data,
 					 size_t size, struct btfkit_verdict *v);
+/* btfkit_validate_file() of split BTF (a module .ko, or raw) on a checked base. */
+BTFKIT_API int btfkit_validate_split_file(const struct btfkit_validated_base *vb, const char *path,
+					  struct btfkit_verdict *v);
 BTFKIT_API void btfkit_validated_base_free(struct btfkit_validated_base *vb);
 
 /* The running kernel's version (BTFKIT_KERNEL_VERSION), or 0 if unknown. */

@@ -297,6 +297,25 @@ int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *
 	return err ? btf_err(err) : 0;
 }
 
+/* The blob of a file: a raw BTF blob, or the .BTF section of an ELF file. */
+static int file_blob(const char *path, struct btf_image *img, const uint8_t **blob,
+		     size_t *blob_size, struct btfkit_verdict *v)
+{
+	int err = btf_image_load(path, true, img, v->message, sizeof(v->message));
+
+	if (err)
+		return err;
+	*blob = img->data;
+	*blob_size = img->size;
+	if (btf_is_elf(img->data, img->size)) {
+		err = btf_elf_find_section(img->data, img->size, ".BTF", blob, blob_size, v->message,
+					   sizeof(v->message));
+		if (err)
+			btf_image_release(img);
+	}
+	return err;
+}
+
 int btfkit_validate_file(const char *path, const struct btfkit_btf *base,
 			 const struct btfkit_validate_opts *opts, struct btfkit_verdict *v)
 {
@@ -308,20 +327,29 @@ int btfkit_validate_file(const char *path, const struct btfkit_btf *base,
 	if (!v || !path)
 		return btf_err(-EINVAL);
 	verdict_init(v, 0);
-	err = btf_image_load(path, true, &img, v->message, sizeof(v->message));
+	err = file_blob(path, &img, &blob, &blob_size, v);
 	if (err)
 		return btf_err(err);
-	blob = img.data;
-	blob_size = img.size;
-	if (btf_is_elf(img.data, img.size)) {
-		err = btf_elf_find_section(img.data, img.size, ".BTF", &blob, &blob_size, v->message,
-					   sizeof(v->message));
-		if (err) {
-			btf_image_release(&img);
-			return btf_err(err);
-		}
-	}
 	err = btfkit_validate_mem(blob, blob_size, base, opts, v);
+	btf_image_release(&img);
+	return err;
+}
+
+int btfkit_validate_split_file(const struct btfkit_validated_base *vb, const char *path,
+			       struct btfkit_verdict *v)
+{
+	const uint8_t *blob;
+	struct btf_image img;
+	size_t blob_size;
+	int err;
+
+	if (!vb || !v || !path)
+		return btf_err(-EINVAL);
+	verdict_init(v, vb->rules.kernel);
+	err = file_blob(path, &img, &blob, &blob_size, v);
+	if (err)
+		return btf_err(err);
+	err = btfkit_validate_split_mem(vb, blob, blob_size, v);
 	btf_image_release(&img);
 	return err;
 }
