@@ -144,7 +144,7 @@ LAB_PROGS     := $(LAB_PROG_SRCS:tests/lab/progs/%.c=$(B)/lab/%)
 $(B)/lab/%: tests/lab/progs/%.c $(B)/libbtfkit.a $(wildcard tests/lab/progs/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $< $(B)/libbtfkit.a $(LIBS)
-lab-progs: all $(LAB_PROGS)
+lab-progs: all tools $(LAB_PROGS)
 lab:
 	@mk/deps.sh lab
 	@$(MAKE) --no-print-directory lab-progs
