@@ -13,12 +13,21 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "split_int.h"
 
 #define BASE_NAME ".BTF.base"
 #define RENAMED ".BTF.base.orig"
+
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
 
 static int fail(char *msg, size_t msg_sz, const char *what, int err)
 {
@@ -75,6 +84,11 @@ int btfkit_split_write_ko(const struct btfkit_split_module *mod, const char *pat
 		return btf_err(-EINVAL);
 	if (!mod->is_elf) {
 		btf_msg(msg, msg_sz, "the module is raw BTF, not an ELF file");
+		return btf_err(-EINVAL);
+	}
+	if (mod->path && same_file(mod->path, path)) {
+		/* Truncating it would pull the bytes from under the copy. */
+		btf_msg(msg, msg_sz, "the output is the module itself; write a new file");
 		return btf_err(-EINVAL);
 	}
 	if (elf_version(EV_CURRENT) == EV_NONE)

@@ -268,9 +268,11 @@ struct btfkit_split_module *btfkit_split_module_open(const char *path, char *msg
 	m->from_file = true;
 	m->image = m->img.data;
 	m->image_size = m->img.size;
-	err = find_sections(m, msg, msg_sz);
+	m->path = strdup(path);
+	err = m->path ? find_sections(m, msg, msg_sz) : -ENOMEM;
 	if (err) {
 		btf_image_release(&m->img);
+		free(m->path);
 		free(m);
 		return btf_err_ptr(err);
 	}

@@ -225,6 +225,10 @@ run relocate_ko 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o -o modul
 run relocate_incompatible 1 "$BTFKIT" relocate --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o -o x.o &&
 	grep -q "^btfkit: module.o: incompatible: STRUCT 'kref' is 4 bytes" relocate_incompatible.err &&
 	ok "relocate: incompatible refused with the changed type"
+cp module.o same.o
+run relocate_onto_itself 1 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf same.o -o same.o &&
+	cmp -s module.o same.o && grep -q "the output is the module itself" relocate_onto_itself.err &&
+	ok "relocate: refuses to write over its input"
 run relocate_unknown 1 "$BTFKIT" relocate --base vmlinux_b.btf module.o -o x.o &&
 	grep -q "^btfkit: module.o: no .BTF.base and no original base" relocate_unknown.err &&
 	ok "relocate: without .BTF.base or --orig-base, says why"
