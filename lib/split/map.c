@@ -63,6 +63,7 @@ static int list_add(uint32_t **list, uint32_t *n, uint32_t id)
 
 struct collect {
 	struct split_map *m;
+	const struct btfkit_btf *mod; /* the module: its own chains are followed */
 	struct work *w;
 	bool emb;   /* the referring type is laid out in place */
 	bool through; /* typedefs and modifiers pass embedding on */
@@ -74,6 +75,37 @@ static bool use_embeds(enum split_use use)
 	return use == SU_VALUE;
 }
 
+/*
+ * Follow the module's own typedefs, modifiers, tags and array elements from
+ * `id` to the first type that is none of those, or to a base type: what a
+ * member of that type lays out in place. Bounded: a loop is the validator's
+ * to report.
+ */
+static uint32_t own_underlying(const struct btfkit_btf *mod, uint32_t id, uint32_t nr_orig)
+{
+	for (int depth = 0; depth < 64 && id >= nr_orig; depth++) {
+		const struct btfkit_type *t = btf_type_by_id(mod, id);
+
+		if (!t)
+			return 0;
+		switch (btfkit_type_kind(t)) {
+		case BTFKIT_KIND_TYPEDEF:
+		case BTFKIT_KIND_CONST:
+		case BTFKIT_KIND_VOLATILE:
+		case BTFKIT_KIND_RESTRICT:
+		case BTFKIT_KIND_TYPE_TAG:
+			id = t->type;
+			break;
+		case BTFKIT_KIND_ARRAY:
+			id = btfkit_type_array(t)->type;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return id;
+}
+
 static int collect_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum split_use use,
 		       int32_t elem)
 {
@@ -82,9 +114,17 @@ static int collect_ref(void *ctx, const struct btfkit_type *t, uint32_t word, en
 	bool emb;
 
 	(void)elem;
-	if (use == SU_NAME || !id || id >= c->m->nr_orig)
+	if (use == SU_NAME || !id)
 		return 0;
 	emb = use_embeds(use) || (use == SU_TARGET && c->through && c->emb);
+	if (id >= c->m->nr_orig) {
+		/* The module's own typedefs, modifiers and arrays lay out what they name too. */
+		if (!emb || !c->mod)
+			return 0;
+		id = own_underlying(c->mod, id, c->m->nr_orig);
+		if (!id || id >= c->m->nr_orig)
+			return 0;
+	}
 	return work_push(c->w, id, emb);
 }
 
@@ -114,7 +154,7 @@ int split_map_collect(struct split_map *m, const struct btfkit_btf *mod)
 	struct btfkit_btf_cursor cur = { 0 };
 	const struct btfkit_type *t;
 	struct work w = { 0 };
-	struct collect c = { .m = m, .w = &w };
+	struct collect c = { .m = m, .mod = mod, .w = &w };
 	int err = 0;
 
 	memset(m, 0, sizeof(*m));

@@ -70,10 +70,11 @@ if build_base vmlinux_a &&
 	build_base vmlinux_c -DUPDATE_ADD_TYPE -DUPDATE_ADD_STRING -DUPDATE_GROW_EMBEDDED &&
 	build_base vmlinux_swap -DUPDATE_SWAP &&
 	build_base vmlinux_unused -DUPDATE_GROW_UNUSED &&
+	build_base vmlinux_wrapped -DUPDATE_GROW_WRAPPED &&
 	gcc -g -O0 -c "$FXS/module.c" -o module.o 2>>fixtures.err &&
 	pahole -J --btf_base vmlinux_a.o module.o >>fixtures.err 2>&1 &&
 	objcopy --dump-section .BTF=module.btf module.o scratch.o 2>>fixtures.err; then
-	ok "fixtures: 5 bases and a module split on the first (gcc, pahole)"
+	ok "fixtures: 6 bases and a module split on the first (gcc, pahole)"
 else
 	fail "fixtures"
 	detail <fixtures.err
@@ -129,7 +130,7 @@ run mismatch_rejected 1 "$BTFKIT" check-module --base vmlinux_b.btf module.o &&
 		'references land wrong, the first 5:' "name offset [0-9]+ lands inside a string"
 run relocatable_orig 0 "$BTFKIT" check-module --base vmlinux_b.btf --orig-base vmlinux_a.btf module.o &&
 	expect relocatable_orig '^module.o: relocatable: [0-9]+ base types used, all found on the base \(from the original base\)$' \
-		'built on a base ending at type 26, string [0-9]+; this base ends at type 27, string' \
+		'built on a base ending at type 27, string [0-9]+; this base ends at type 28, string' \
 		"lands inside a string: .*; on the original base: 'mydrv_priv'" \
 		"type id [0-9]+ is another type than on the original base: .*; on the original base: \[[0-9]+\] STRUCT 'kref'"
 # Only the original base tells a swap of two look-alike structs from the real thing.
@@ -140,6 +141,8 @@ run swap_orig 0 "$BTFKIT" check-module --base vmlinux_swap.btf --orig-base vmlin
 		"type id [0-9]+ is another type than on the original base: \[[0-9]+\] STRUCT 'omega_t'; on the original base: \[[0-9]+\] STRUCT 'alpha_t'"
 run incompatible 1 "$BTFKIT" check-module --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o &&
 	expect incompatible "^module.o: incompatible: STRUCT 'kref' is 4 bytes on the original base, 8 on the base, and the module lays it out in place$"
+run incompatible_typedef 1 "$BTFKIT" check-module --base vmlinux_wrapped.btf --orig-base vmlinux_a.btf module.o &&
+	expect incompatible_typedef "^module.o: incompatible: STRUCT 'wrapped' is 4 bytes on the original base, 8 on the base, and the module lays it out in place$"
 run wrong_orig 1 "$BTFKIT" check-module --base vmlinux_c.btf --orig-base vmlinux_b.btf module.o &&
 	expect wrong_orig '^module.o: mismatch$' 'does not fit the original base either'
 run json 1 "$BTFKIT" check-module --json --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o module.btf &&
