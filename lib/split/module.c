@@ -164,9 +164,11 @@ static int pread_all(int fd, void *buf, size_t n, uint64_t off)
  */
 static int read_sections(int fd, uint64_t file_size, struct btfkit_split_module *m)
 {
-	const Elf64_Shdr *btf = NULL, *dist = NULL;
-	Elf64_Shdr *sh = NULL;
-	char *names = NULL;
+	const Elf64_Shdr *btf = NULL, *dist = NULL, *strtab;
+	uint8_t *window = NULL;
+	char *names = NULL, *names_own = NULL;
+	uint64_t lead, start;
+	Elf64_Shdr *sh;
 	Elf64_Ehdr eh;
 	int err = 1;
 
@@ -177,20 +179,35 @@ static int read_sections(int fd, uint64_t file_size, struct btfkit_split_module 
 	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum || eh.e_shstrndx >= eh.e_shnum ||
 	    eh.e_shoff > file_size || (uint64_t)eh.e_shnum * sizeof(*sh) > file_size - eh.e_shoff)
 		return 1;
-	sh = malloc((size_t)eh.e_shnum * sizeof(*sh));
-	if (!sh)
+	/*
+	 * The section table and, in the same read, what precedes it: linkers
+	 * put the section names just before the table.
+	 */
+	lead = (eh.e_shoff < 4096 ? eh.e_shoff : 4096) & ~(uint64_t)7;
+	start = eh.e_shoff - lead;
+	window = malloc(lead + (size_t)eh.e_shnum * sizeof(*sh));
+	if (!window)
 		return -ENOMEM;
-	if (pread_all(fd, sh, (size_t)eh.e_shnum * sizeof(*sh), eh.e_shoff) ||
-	    !shdr_inside(&sh[eh.e_shstrndx], file_size))
+	sh = (Elf64_Shdr *)(window + lead);
+	strtab = &sh[eh.e_shstrndx];
+	if (pread_all(fd, window, lead + (size_t)eh.e_shnum * sizeof(*sh), start) ||
+	    !shdr_inside(strtab, file_size))
 		goto out;
-	names = malloc(sh[eh.e_shstrndx].sh_size + 1);
-	if (!names) {
-		err = -ENOMEM;
-		goto out;
+	if (strtab->sh_offset >= start && strtab->sh_size < lead &&
+	    strtab->sh_offset - start <= lead - strtab->sh_size) {
+		names = (char *)window + (strtab->sh_offset - start);
+		if (!strtab->sh_size || names[strtab->sh_size - 1])
+			goto out;
+	} else {
+		names = names_own = malloc(strtab->sh_size + 1);
+		if (!names) {
+			err = -ENOMEM;
+			goto out;
+		}
+		if (pread_all(fd, names, strtab->sh_size, strtab->sh_offset))
+			goto out;
+		names[strtab->sh_size] = 0;
 	}
-	if (pread_all(fd, names, sh[eh.e_shstrndx].sh_size, sh[eh.e_shstrndx].sh_offset))
-		goto out;
-	names[sh[eh.e_shstrndx].sh_size] = 0;
 	for (unsigned i = 1; i < eh.e_shnum; i++) {
 		const char *n;
 
@@ -225,8 +242,8 @@ static int read_sections(int fd, uint64_t file_size, struct btfkit_split_module 
 	}
 	err = 0;
 out:
-	free(sh);
-	free(names);
+	free(window);
+	free(names_own);
 	return err;
 }
 
