@@ -337,8 +337,10 @@ struct btfkit_btf *split_open_on(const struct btfkit_split_module *mod, const ui
 				 size_t size, const struct btfkit_btf *base, char *msg,
 				 size_t msg_sz)
 {
+	/* Walked and looked up by id; by name only when relocating from it. */
 	struct btfkit_open_opts o = {
-		.sz = sizeof(o), .base = base, .msg = msg, .msg_sz = msg_sz,
+		.sz = sizeof(o), .base = base, .flags = BTF_OPEN_DEFER_NAMES, .msg = msg,
+		.msg_sz = msg_sz,
 	};
 
 	(void)mod;
