@@ -206,7 +206,7 @@ static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_b
 			 v->message);
 		goto out;
 	}
-	*dist = split_open_on(mod, mod->dist, mod->dist_size, NULL, msg, sizeof(msg));
+	*dist = split_open_on(mod->dist, mod->dist_size, NULL, msg, sizeof(msg));
 	if (!*dist) {
 		err = errno == ENOMEM ? -ENOMEM : 0;
 		snprintf(res->reason, sizeof(res->reason), ".BTF.base: %.100s", msg);
@@ -217,7 +217,7 @@ static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_b
 			 ".BTF does not validate on its own .BTF.base: %.100s", v->message);
 		goto out;
 	}
-	*on_dist = split_open_on(mod, mod->btf, mod->btf_size, *dist, msg, sizeof(msg));
+	*on_dist = split_open_on(mod->btf, mod->btf_size, *dist, msg, sizeof(msg));
 	if (!*on_dist) {
 		err = errno == ENOMEM ? -ENOMEM : 0;
 		snprintf(res->reason, sizeof(res->reason), ".BTF on its .BTF.base: %.100s", msg);
@@ -279,17 +279,15 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 	err = btfkit_validate_split_mem(base->vb, mod->btf, mod->btf_size, &res->kernel);
 	if (err)
 		goto out;
-	on = split_open_on(mod, mod->btf, mod->btf_size, base->btf, msg, sizeof(msg));
+	on = split_open_on(mod->btf, mod->btf_size, base->btf, msg, sizeof(msg));
 	if (orig) {
 		res->orig_used = 1;
 		res->orig_nr_types = btfkit_btf_type_count(orig->btf);
 		res->orig_str_len = orig->btf->strs_len;
-		on_orig = split_open_on(mod, mod->btf, mod->btf_size, orig->btf, NULL, 0);
+		on_orig = split_open_on(mod->btf, mod->btf_size, orig->btf, NULL, 0);
 	}
 	if (on)
 		scan_module(on, base, on_orig, on_orig && orig->btf != base->btf, res);
-	else if (!res->kernel.valid)
-		res->nr_wrong = 0;
 	if (res->kernel.valid && on && !res->nr_wrong) {
 		res->verdict = BTFKIT_SPLIT_OK;
 		goto out;
@@ -353,7 +351,7 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 			err = -EINVAL;
 	} else if (orig) {
 		res->orig_used = 1;
-		on_orig = split_open_on(mod, mod->btf, mod->btf_size, orig->btf, msg, sizeof(msg));
+		on_orig = split_open_on(mod->btf, mod->btf_size, orig->btf, msg, sizeof(msg));
 		err = on_orig ? 0 : -errno;
 		if (!on_orig)
 			snprintf(res->reason, sizeof(res->reason), "%s", msg);
@@ -403,7 +401,7 @@ int btfkit_split_distill(const struct btfkit_split_base *orig,
 		btf_msg(msg, msg_sz, "the module already has a .BTF.base section");
 		return btf_err(-EEXIST);
 	}
-	on_orig = split_open_on(mod, mod->btf, mod->btf_size, orig->btf, msg, msg_sz);
+	on_orig = split_open_on(mod->btf, mod->btf_size, orig->btf, msg, msg_sz);
 	if (!on_orig)
 		return btf_err(-errno);
 	/* A base distilled from the wrong vmlinux would name the wrong types. */

@@ -135,7 +135,7 @@ struct rewrite {
 	const struct split_map *m;
 	const struct split_strs *strs;
 	struct strout *out;
-	uint32_t target_nr, target_str_len, own_nr;
+	uint32_t target_nr, target_str_len;
 	const struct btfkit_btf *names; /* whose strings the record's name offsets are */
 	uint32_t *words;                /* the record being written */
 	int err;
@@ -202,7 +202,7 @@ int split_emit(const struct btfkit_btf *mod, const struct btfkit_btf *orig, stru
 {
 	struct rewrite r = {
 		.mod = mod, .orig = orig, .target = target, .m = m, .strs = strs,
-		.target_nr = target_nr, .target_str_len = target_str_len, .own_nr = mod->nr_types,
+		.target_nr = target_nr, .target_str_len = target_str_len,
 	};
 	struct btfkit_btf_cursor cur = { 0 };
 	struct buf types = { 0 };

@@ -333,9 +333,8 @@ int btfkit_split_module_has_base(const struct btfkit_split_module *mod)
 	return mod && mod->dist != NULL;
 }
 
-struct btfkit_btf *split_open_on(const struct btfkit_split_module *mod, const uint8_t *data,
-				 size_t size, const struct btfkit_btf *base, char *msg,
-				 size_t msg_sz)
+struct btfkit_btf *split_open_on(const uint8_t *data, size_t size, const struct btfkit_btf *base,
+				 char *msg, size_t msg_sz)
 {
 	/* Walked and looked up by id; by name only when relocating from it. */
 	struct btfkit_open_opts o = {
@@ -343,7 +342,6 @@ struct btfkit_btf *split_open_on(const struct btfkit_split_module *mod, const ui
 		.msg_sz = msg_sz,
 	};
 
-	(void)mod;
 	return btfkit_btf_open_mem(data, size, &o);
 }
 

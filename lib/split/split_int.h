@@ -104,10 +104,9 @@ int split_strs_build(struct split_strs *s, const struct btfkit_btf *btf);
 void split_strs_free(struct split_strs *s);
 /* The base's offset of string `str`, or -ENOENT. */
 int64_t split_strs_find(const struct split_strs *s, const struct btfkit_btf *btf, const char *str);
-/* The module's .BTF opened on `base` (NULL: not possible; msg says why). */
-struct btfkit_btf *split_open_on(const struct btfkit_split_module *mod, const uint8_t *data,
-				 size_t size, const struct btfkit_btf *base, char *msg,
-				 size_t msg_sz);
+/* Split BTF (a module's .BTF) opened on `base` (NULL: not possible; msg says why). */
+struct btfkit_btf *split_open_on(const uint8_t *data, size_t size, const struct btfkit_btf *base,
+				 char *msg, size_t msg_sz);
 
 /* ---- map.c: the module's base types, found on another base ---- */
 
@@ -127,12 +126,12 @@ struct split_map {
 	uint32_t nr_copies;
 };
 
+/* Which base types `mod` (the module opened on its original base) uses, and how. */
+int split_map_collect(struct split_map *m, const struct btfkit_btf *mod);
 /*
- * Which base types `mod` (the module opened on `orig`) uses, and how.
+ * Find every leaf on `target`; on failure res says which and how (-EINVAL).
  * `orig_full`: orig is a whole base (members can be compared), not a distilled one.
  */
-int split_map_collect(struct split_map *m, const struct btfkit_btf *mod);
-/* Find every leaf on `target`; on failure res says which and how (-EINVAL). */
 int split_map_match(struct split_map *m, const struct btfkit_btf *orig, bool orig_full,
 		    const struct btfkit_btf *target, struct btfkit_split_result *res);
 void split_map_free(struct split_map *m);

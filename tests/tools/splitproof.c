@@ -458,8 +458,6 @@ static void run_one(struct run *r, const char *path)
 	{
 		struct btfkit_btf *orig_on_old, *rel_on_new;
 		struct str a = { 0 }, b = { 0 };
-		const void *raw;
-		size_t raw_size;
 		uint32_t n;
 
 		/* The module's own .BTF as it came, on the base it was built on. */
@@ -488,8 +486,6 @@ static void run_one(struct run *r, const char *path)
 				r->passed++;
 			}
 		}
-		(void)raw;
-		(void)raw_size;
 		free(a.p);
 		free(b.p);
 		btfkit_btf_free(orig_on_old);
