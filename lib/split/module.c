@@ -109,7 +109,7 @@ static int fast_sections(struct btfkit_split_module *m)
 									: ELFDATA2MSB) ||
 	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum || eh.e_shstrndx >= eh.e_shnum ||
 	    eh.e_shoff > size || (uint64_t)eh.e_shnum * sizeof(*sh) > size - eh.e_shoff ||
-	    eh.e_shoff % _Alignof(Elf64_Shdr))
+	    (uintptr_t)(m->image + eh.e_shoff) % _Alignof(Elf64_Shdr))
 		return 1;
 	sh = (const Elf64_Shdr *)(m->image + eh.e_shoff);
 	strtab = &sh[eh.e_shstrndx];
