@@ -28,7 +28,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
-.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs bpf-tests sanitize-bpf
+.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs bpf-tests sanitize-bpf split-tests split-long
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -128,13 +128,22 @@ $(B)/tests/bpfobjs: tests/lab/progs/bpfobjs.c $(B)/libbtfkit.a
 bpf-tests: all $(B)/tests/bpfobjs
 	@tests/bpf/run.sh $(B)
 
+# Split-BTF safety (tests/split/run.sh): synthetic kernel updates, hostile
+# modules, and SPLIT_SAMPLE real modules of the lab's Debian 6.1 builds;
+# split-long checks and relocates every one of them (docs/PERFORMANCE.md).
+SPLIT_SAMPLE ?= 40
+split-tests: all tools
+	@tests/split/run.sh $(B) $(SPLIT_SAMPLE)
+split-long:
+	@$(MAKE) --no-print-directory split-tests SPLIT_SAMPLE=0
+
 test: unit cli-tests cdump-tests validate-tests
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize:
 	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests cdump-tests \
-		validate-tests VALIDATE_VMLINUX_CASES=20
+		validate-tests VALIDATE_VMLINUX_CASES=20 split-tests SPLIT_SAMPLE=10
 
 # The live BPF tests under the sanitizers (the library's bpf() layer, inspect, probe).
 sanitize-bpf:
@@ -147,7 +156,7 @@ LAB_PROGS     := $(LAB_PROG_SRCS:tests/lab/progs/%.c=$(B)/lab/%)
 $(B)/lab/%: tests/lab/progs/%.c $(B)/libbtfkit.a $(wildcard tests/lab/progs/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -static $(LDFLAGS) -o $@ $< $(B)/libbtfkit.a $(LIBS)
-lab-progs: all $(LAB_PROGS)
+lab-progs: all tools $(LAB_PROGS)
 lab:
 	@mk/deps.sh lab
 	@$(MAKE) --no-print-directory lab-progs

@@ -73,6 +73,23 @@ if [ $vrc -ne 0 ] && [ $vrc -ne 77 ]; then
 	echo "bench/run.sh: bench_validate failed" >&2; exit 1
 fi
 
+echo "--- split BTF: every module of the lab's Debian 6.1 build checked on its base vs libbpf parsing them"
+srounds=${BENCH_SPLIT_ROUNDS:-5}
+src_rc=1
+sbase=$(tests/lab/lab path --build 6.1-new vmlinux-btf 2>/dev/null || true)
+smods=$(tests/lab/lab path --build 6.1-new modules 2>/dev/null || true)
+if [ -n "$sbase" ] && [ -d "$smods" ]; then
+	$CC -std=gnu11 -O2 -g -Wall -Wextra -Iinclude -o "$B/bench/bench_split" bench/bench_split.c \
+		"$B/libbtfkit.a" -lbpf -lelf -lz -pthread
+	find "$smods" -name '*.ko' | sort >"$tmp/modules"
+	src_rc=0
+	"$B/bench/bench_split" "$sbase" "$tmp/modules" "$srounds" >"$tmp/split" || src_rc=$?
+	cat "$tmp/split"
+	[ $src_rc -eq 0 ] || { echo "bench/run.sh: bench_split failed" >&2; exit 1; }
+else
+	echo "(the kernel lab's 6.1 build is not in its cache: not measured)"
+fi
+
 echo "--- dumps: $runs runs each, interleaved, medians"
 "$B/bench/runcmp" 5 /bin/true --vs /bin/true >"$tmp/floor"
 "$B/bench/runcmp" "$runs" "$B/btfkit" dump "$F" --vs "$BPFTOOL" btf dump file "$F" >"$tmp/raw"
@@ -108,6 +125,14 @@ if [ $vrc -eq 0 ]; then
 		"$(awk -v a="$(val validate_btfkit_ns "$tmp/validate")" -v b="$(val validate_kernel_ns "$tmp/validate")" 'BEGIN { print a / b }')" 0.2 le
 else
 	echo "ratio validate time btfkit/kernel: not measured (BPF_BTF_LOAD needs root)"
+fi
+if [ $src_rc -eq 0 ]; then
+	ratio "split check every module CPU btfkit/libbpf parse" \
+		"$(awk -v a="$(val check_btfkit_cpu_ns "$tmp/split")" -v b="$(val parse_libbpf_cpu_ns "$tmp/split")" 'BEGIN { print a / b }')" 1 le
+	ratio "split check every module wall btfkit/libbpf parse" \
+		"$(awk -v a="$(val check_btfkit_ns "$tmp/split")" -v b="$(val parse_libbpf_ns "$tmp/split")" 'BEGIN { print a / b }')" 1 le
+else
+	echo "ratio split check every module btfkit/libbpf parse: not measured (no lab cache)"
 fi
 set -- $(cat "$tmp/c")
 ratio "c dump time btfkit/bpftool" "$(awk -v a="$2" -v b="$6" 'BEGIN { print a / b }')" 0.5 le

@@ -51,6 +51,22 @@ int cmd_inspect(int argc, char **argv);
 /* A paragraph wrapped at 78 columns, every line starting with indent (cli/cmd_probe.c). */
 void cli_wrap(FILE *f, const char *indent, const char *text);
 
+int cmd_check_module(int argc, char **argv);
+int cmd_distill(int argc, char **argv);
+int cmd_relocate(int argc, char **argv);
+
+/* cli/split_args.c: a base opened and prepared for modules (errors said on stderr). */
+struct btfkit_split_base;
+struct btfkit_split_module;
+struct cli_split_base {
+	struct btfkit_btf *btf;
+	struct btfkit_split_base *prep;
+};
+int cli_split_base_open(const char *path, struct cli_split_base *out);
+void cli_split_base_close(struct cli_split_base *b);
+struct btfkit_split_module *cli_split_module_open(const char *path);
+int cli_write_file(const char *path, const void *data, size_t size);
+
 #define KERNEL_BTF_DIR "/sys/kernel/btf/"
 #define KERNEL_VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 

@@ -113,25 +113,39 @@ int cmd_validate(int argc, char **argv)
 	if (optind == argc)
 		return cli_usage_error(self, "validate: no FILE given");
 
-	/* Files with the same base share one open of it. */
+	/* Files with the same base share one open of it, validated once. */
 	const char *open_path = NULL;
 	struct btfkit_btf *base = NULL;
+	struct btfkit_validated_base *vb = NULL;
+	struct btfkit_verdict base_v;
 
 	for (int i = optind; i < argc; i++) {
 		const char *file = argv[i], *bp = base_path ? base_path : cli_default_base(file);
 		struct btfkit_verdict v;
+		int rc;
 
 		if (bp && (!open_path || strcmp(bp, open_path) != 0)) {
+			btfkit_validated_base_free(vb);
 			btfkit_btf_free(base);
+			vb = NULL;
 			open_path = bp;
 			base = cli_open(bp, NULL, 0);
+			if (base)
+				vb = btfkit_validate_base(base, &vopts, &base_v);
 		}
 		if (bp && !base) {
 			status = EXIT_INPUT;
 			continue;
 		}
-		/* The message says when it is the base that does not validate. */
-		if (btfkit_validate_file(file, bp ? base : NULL, &vopts, &v) < 0) {
+		if (bp && !vb) {
+			/* The base does not validate: said per file, as before. */
+			cli_error("%s: %s", file, base_v.message[0] ? base_v.message : strerror(errno));
+			status = EXIT_INPUT;
+			continue;
+		}
+		rc = bp ? btfkit_validate_split_file(vb, file, &v)
+			: btfkit_validate_file(file, NULL, &vopts, &v);
+		if (rc < 0) {
 			cli_error("%s: %s", file, v.message[0] ? v.message : strerror(errno));
 			status = EXIT_INPUT;
 			continue;
@@ -143,6 +157,7 @@ int cmd_validate(int argc, char **argv)
 		if (!v.valid)
 			status = EXIT_INPUT;
 	}
+	btfkit_validated_base_free(vb);
 	btfkit_btf_free(base);
 	return status;
 }

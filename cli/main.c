@@ -107,6 +107,65 @@ const struct command commands[] = {
 	  "\n"
 	  "Exit status: 0 the probe ran (whatever the class), 1 it could not run\n"
 	  "(e.g. not root), 2 usage error.\n" },
+	{ "check-module", cmd_check_module, "will a module's split BTF mean what it says on this kernel",
+	  "usage: btfkit check-module [--base BASE] [--orig-base OLDBASE] [--json] MODULE...\n"
+	  "\n"
+	  "Judge each MODULE (a .ko, or its raw split .BTF) on BASE and print one verdict:\n"
+	  "  ok            its BTF validates on BASE with the kernel's rules, every name\n"
+	  "                offset starts a string, every type id names a type of a kind\n"
+	  "                that fits its use (and with --orig-base, means the same type)\n"
+	  "  mismatch      it does not: what the kernel would do (reject, with its\n"
+	  "                message, or accept with wrong meanings) and the first\n"
+	  "                references that land wrong, with their meaning on OLDBASE\n"
+	  "  relocatable   it has .BTF.base, or --orig-base is given, and every base type\n"
+	  "                it uses is found on BASE (kind, name, size, members)\n"
+	  "  incompatible  a base type it uses really changed: which, and how\n"
+	  "\n"
+	  "  -B, --base BASE         the kernel's vmlinux BTF (default:\n"
+	  "                          /sys/kernel/btf/vmlinux)\n"
+	  "  -O, --orig-base OLDBASE the vmlinux BTF the modules were built against\n"
+	  "  -j, --json              one JSON object per MODULE\n"
+	  "  -J, --jobs N            judge N modules at a time (default: the CPUs, up\n"
+	  "                          to 8); the output order is MODULE's\n"
+	  "  -h, --help              this text\n"
+	  "\n"
+	  "Exit status: 0 every MODULE ok or relocatable, 1 otherwise or unusable input,\n"
+	  "2 usage error.\n" },
+	{ "distill", cmd_distill, "add the .BTF.base of kernels 6.11+ to a module",
+	  "usage: btfkit distill --base OLDBASE [--raw] MODULE -o OUT\n"
+	  "\n"
+	  "Write a copy of MODULE with a .BTF.base section: the named ints, floats,\n"
+	  "structs, unions, enums and forward declarations of OLDBASE (the vmlinux BTF\n"
+	  "MODULE was built against) that MODULE uses, without members; and its .BTF\n"
+	  "split on that distilled base (the other base types it uses copied in).\n"
+	  "Kernels 6.11 and later relocate such a module onto their own vmlinux BTF.\n"
+	  "\n"
+	  "  -B, --base OLDBASE  the vmlinux BTF MODULE was built against (required)\n"
+	  "  -o, --output OUT    the new .ko (required)\n"
+	  "  -r, --raw           write raw BTF instead: OUT the distilled base,\n"
+	  "                      OUT.btf the module's BTF split on it\n"
+	  "  -h, --help          this text\n"
+	  "\n"
+	  "Exit status: 0 written, 1 invalid or unusable input, 2 usage error.\n" },
+	{ "relocate", cmd_relocate, "rewrite a module's split BTF onto another kernel's BTF",
+	  "usage: btfkit relocate --base NEWBASE [--orig-base OLDBASE] [--raw] MODULE -o OUT\n"
+	  "\n"
+	  "Rewrite MODULE's split BTF onto NEWBASE: the base types it uses are found on\n"
+	  "NEWBASE (from its .BTF.base, or from OLDBASE, the vmlinux BTF it was built\n"
+	  "against), its type ids and string offsets renumbered. For kernels that do not\n"
+	  "relocate module BTF themselves. The module's own types keep their order; base\n"
+	  "types that are not found by name (pointers, typedefs, anonymous structs,\n"
+	  "prototypes) are copied in after them.\n"
+	  "\n"
+	  "  -B, --base NEWBASE       the target kernel's vmlinux BTF (required)\n"
+	  "  -O, --orig-base OLDBASE  the vmlinux BTF MODULE was built against\n"
+	  "                           (needed unless MODULE has .BTF.base)\n"
+	  "  -o, --output OUT         a copy of MODULE with the new .BTF (required); an\n"
+	  "                           old .BTF.base is renamed .BTF.base.orig\n"
+	  "  -r, --raw                write the raw split BTF blob instead\n"
+	  "  -h, --help               this text\n"
+	  "\n"
+	  "Exit status: 0 written, 1 incompatible, invalid or unusable input, 2 usage error.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -205,7 +264,7 @@ static void print_main_usage(FILE *f)
 {
 	fputs(main_usage_head, f);
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
 	fputs(main_usage_tail, f);
 }
 

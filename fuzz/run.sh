@@ -71,5 +71,38 @@ if [ $rc -ne 0 ] || ls "$out/artifacts/" | grep -q .; then
 	exit 1
 fi
 [ "${FUZZ_KEEP:-0}" = 1 ] || rm -rf "$out/work"
-echo "1 passed, 0 failed"
+
+# The split-BTF target (fuzz/fuzz_split.c): modules judged, relocated and
+# distilled against the two small bases in fuzz/split/; seeds in
+# fuzz/corpus-split/. FUZZ_SPLIT_SECONDS (default: a third of SECONDS).
+ssecs=${FUZZ_SPLIT_SECONDS:-$((secs / 3 > 10 ? secs / 3 : 10))}
+# shellcheck disable=SC2046
+if ! "$CC_FUZZ" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
+	-o "$out/fuzz_split" fuzz/fuzz_split.c $(ls lib/*/*.c) -lelf -lz -pthread; then
+	echo "fuzz/run.sh: build of fuzz_split failed" >&2
+	echo "1 passed, 1 failed"
+	exit 1
+fi
+rm -rf "$out/work-split"
+mkdir -p "$out/work-split"
+cp fuzz/corpus-split/* "$out/work-split/"
+slog="$out/fuzz_split.log"
+echo "fuzz_split: ${ssecs}s on $(ls "$out/work-split" | wc -l) seeds, log in $slog"
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+"$out/fuzz_split" -max_total_time="$ssecs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	-print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/work-split" >"$slog" 2>&1
+rc=$?
+grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb)|^#[0-9]+[[:space:]]+DONE' "$slog" | sed 's/^/  /'
+if [ $rc -ne 0 ] || ls "$out/artifacts/" | grep -q .; then
+	echo "fuzz_split: FAILED (exit $rc); reproducer(s):" >&2
+	ls "$out/artifacts/" | sed "s|^|  $out/artifacts/|" >&2
+	grep -E -A40 '^(==[0-9]+==ERROR|.*runtime error|fuzz_split: invariant|ALARM|==[0-9]+== ERROR)' "$slog" |
+		head -60 >&2
+	echo "1 passed, 1 failed"
+	exit 1
+fi
+[ "${FUZZ_KEEP:-0}" = 1 ] || rm -rf "$out/work-split"
+echo "2 passed, 0 failed"
 exit 0

@@ -41,5 +41,6 @@ BTFKIT_API const char *btfkit_version(void);
 #include <btfkit/validate.h>
 #include <btfkit/bpf.h>
 #include <btfkit/probe.h>
+#include <btfkit/split.h>
 
 #endif /* BTFKIT_BTFKIT_H */

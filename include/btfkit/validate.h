@@ -76,6 +76,24 @@ BTFKIT_API int btfkit_validate_mem(const void *data, size_t size, const struct b
 BTFKIT_API int btfkit_validate_file(const char *path, const struct btfkit_btf *base,
 				    const struct btfkit_validate_opts *opts, struct btfkit_verdict *v);
 
+/*
+ * A base checked once, for validating many split blobs on it (every module of
+ * a kernel against its vmlinux BTF). The base is validated as
+ * btfkit_validate_mem() validates it; on failure NULL comes back (errno set)
+ * and v->message says why. `base` must outlive the handle.
+ */
+struct btfkit_validated_base;
+BTFKIT_API struct btfkit_validated_base *btfkit_validate_base(const struct btfkit_btf *base,
+							      const struct btfkit_validate_opts *opts,
+							      struct btfkit_verdict *v);
+/* btfkit_validate_mem() of a split blob on a checked base; the handle is only read. */
+BTFKIT_API int btfkit_validate_split_mem(const struct btfkit_validated_base *vb, const void *data,
+					 size_t size, struct btfkit_verdict *v);
+/* btfkit_validate_file() of split BTF (a module .ko, or raw) on a checked base. */
+BTFKIT_API int btfkit_validate_split_file(const struct btfkit_validated_base *vb, const char *path,
+					  struct btfkit_verdict *v);
+BTFKIT_API void btfkit_validated_base_free(struct btfkit_validated_base *vb);
+
 /* The running kernel's version (BTFKIT_KERNEL_VERSION), or 0 if unknown. */
 BTFKIT_API uint32_t btfkit_running_kernel(void);
 

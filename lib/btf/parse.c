@@ -338,7 +338,8 @@ int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t ms
 	/* One walk: it proves the structure and, unless deferred, records the offsets. */
 	btf->lazy = lazy_index;
 	if (!lazy_index)
-		return build_index(btf, msg, msg_sz);
+		return btf->defer_names ? record_offsets(btf, false, msg, msg_sz)
+					: build_index(btf, msg, msg_sz);
 	/* A lazy object still finds types by id, from a sparse table of checkpoints. */
 	btf->checkpoints = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE / BTF_CHECKPOINT_EVERY + 1) *
 				  sizeof(uint32_t));

@@ -101,6 +101,25 @@ static const char *str_and_end(const struct v_btf *btf, uint32_t off, const char
  * parameter names repeat thousands of times in kernel BTF: a name of this
  * level found valid once is remembered, by offset.
  */
+/*
+ * What a level already knows of the string at `local`: 1 valid, 0 invalid,
+ * -1 unknown. A checked base's knowledge is final: a module's names that are
+ * the base's strings (most of them) are looked up, not checked again.
+ */
+static int known_identifier(const struct v_btf *b, uint32_t local)
+{
+	if (b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
+		return 1;
+	if (b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire)) {
+		/* A set bit is a valid string start; a clear one may be mid-string: look. */
+		if ((b->prescan[local >> 6] >> (local & 63)) & 1)
+			return 1;
+		if (!local || !b->strings[local - 1])
+			return 0;
+	}
+	return -1;
+}
+
 bool v_valid_identifier(struct v_env *env, uint32_t off)
 {
 	struct v_btf *b = env->btf;
@@ -108,17 +127,21 @@ bool v_valid_identifier(struct v_env *env, uint32_t off)
 	bool own = off >= b->start_str_off && local < b->hdr.str_len;
 
 	const char *end, *s;
+	int known;
 
-	if (own && b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire)) {
-		/* The scan marks valid names where strings start: a set bit is a yes. */
-		if ((b->prescan[local >> 6] >> (local & 63)) & 1)
-			return true;
-		/* A clear one is a no only at a string's start, a rare case worth the read. */
-		if (!local || !b->strings[local - 1])
-			return false;
+	if (own) {
+		known = known_identifier(b, local);
+	} else {
+		const struct v_btf *owner = b->base;
+
+		while (owner && off < owner->start_str_off)
+			owner = owner->base;
+		known = owner && off - owner->start_str_off < owner->hdr.str_len
+				? known_identifier(owner, off - owner->start_str_off)
+				: -1;
 	}
-	if (own && b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
-		return true;
+	if (known >= 0)
+		return known;
 	s = str_and_end(b, off, &end);
 	if (!check_identifier(env, s, end))
 		return false;

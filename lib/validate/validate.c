@@ -7,6 +7,7 @@
  * sizes are what the split part's checks look through.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,51 +162,157 @@ static struct v_btf *check_bases(const struct btfkit_btf *btf, const struct v_ru
 	return level;
 }
 
-int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *base,
-			const struct btfkit_validate_opts *opts, struct btfkit_verdict *v)
+/* A base chain checked once, for any number of split blobs on it. */
+struct btfkit_validated_base {
+	struct v_rules rules;
+	struct v_btf *levels;
+};
+
+static uint32_t kernel_for(const struct btfkit_validate_opts *opts)
 {
 	struct btfkit_validate_opts o = { 0 };
-	struct v_btf *bases = NULL, *level;
-	struct v_env env;
-	int err = 0;
 
-	if (!v || (!data && size))
-		return btf_err(-EINVAL);
 	if (opts)
 		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
 	if (!o.kernel)
 		o.kernel = btfkit_running_kernel();
-	if (!o.kernel)
-		o.kernel = V_NEWEST;
-	verdict_init(v, o.kernel);
+	return o.kernel ? o.kernel : V_NEWEST;
+}
+
+/* One blob on already checked bases (NULL: standalone); the bases are only read. */
+static int check_on(const struct v_rules *rules, struct v_btf *bases, const void *data,
+		    size_t size, struct btfkit_verdict *v)
+{
+	struct v_btf *level;
+	struct v_env env;
+	int err;
 
 	memset(&env, 0, sizeof(env));
-	v_rules_for(o.kernel, &env.rules);
+	env.rules = *rules;
 	v_env_init_names(&env);
-	if (base) {
-		bases = check_bases(base, &env.rules, v, &err);
-		if (!bases)
-			return btf_err(err);
-	}
 	level = level_new(data, size, bases);
-	if (!level) {
-		level_free(bases);
-		return btf_err(-ENOMEM);
-	}
+	if (!level)
+		return -ENOMEM;
 	env.btf = level;
 	env.out = v;
-	err = check_level(&env, !base);
+	err = check_level(&env, !bases);
+	/* Only this level is freed: the bases belong to the caller. */
+	level->base = NULL;
 	if (err == -ENOMEM && !env.failed) {
 		level_free(level);
-		return btf_err(err);
+		return err;
 	}
 	v->valid = err == 0;
 	v->err = err;
-	v->nr_types = level->nr_types - (base ? 0 : 1);
+	v->nr_types = level->nr_types - (bases ? 0 : 1);
 	if (!level->types)
 		v->nr_types = 0;
 	level_free(level);
 	return 0;
+}
+
+struct btfkit_validated_base *btfkit_validate_base(const struct btfkit_btf *base,
+						   const struct btfkit_validate_opts *opts,
+						   struct btfkit_verdict *v)
+{
+	struct btfkit_validated_base *vb;
+	int err = 0;
+
+	if (!base || !v)
+		return btf_err_ptr(-EINVAL);
+	vb = calloc(1, sizeof(*vb));
+	if (!vb)
+		return btf_err_ptr(-ENOMEM);
+	verdict_init(v, kernel_for(opts));
+	v_rules_for(v->kernel, &vb->rules);
+	vb->levels = check_bases(base, &vb->rules, v, &err);
+	if (!vb->levels) {
+		free(vb);
+		return btf_err_ptr(err);
+	}
+	return vb;
+}
+
+const uint8_t *v_base_kinds(const struct btfkit_validated_base *vb, uint32_t *n)
+{
+	const struct v_btf *b = vb->levels;
+
+	if (b->base)
+		return NULL;
+	*n = b->nr_types;
+	return b->kinds;
+}
+
+const uint64_t *v_base_name_bits(const struct btfkit_validated_base *vb, uint32_t *scanned)
+{
+	const struct v_btf *b = vb->levels;
+
+	if (b->base || !b->prescan)
+		return NULL;
+	*scanned = atomic_load_explicit(&b->scanned, memory_order_acquire);
+	return b->prescan;
+}
+
+void btfkit_validated_base_free(struct btfkit_validated_base *vb)
+{
+	if (!vb)
+		return;
+	level_free(vb->levels);
+	free(vb);
+}
+
+int btfkit_validate_split_mem(const struct btfkit_validated_base *vb, const void *data,
+			      size_t size, struct btfkit_verdict *v)
+{
+	int err;
+
+	if (!vb || !v || (!data && size))
+		return btf_err(-EINVAL);
+	verdict_init(v, vb->rules.kernel);
+	err = check_on(&vb->rules, vb->levels, data, size, v);
+	return err ? btf_err(err) : 0;
+}
+
+int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *base,
+			const struct btfkit_validate_opts *opts, struct btfkit_verdict *v)
+{
+	struct btfkit_validated_base *vb = NULL;
+	struct v_rules rules;
+	int err;
+
+	if (!v || (!data && size))
+		return btf_err(-EINVAL);
+	if (base) {
+		vb = btfkit_validate_base(base, opts, v);
+		if (!vb)
+			return -errno;
+		err = btfkit_validate_split_mem(vb, data, size, v);
+		btfkit_validated_base_free(vb);
+		return err;
+	}
+	verdict_init(v, kernel_for(opts));
+	v_rules_for(v->kernel, &rules);
+	err = check_on(&rules, NULL, data, size, v);
+	return err ? btf_err(err) : 0;
+}
+
+/* The blob of a file: a raw BTF blob, or the .BTF section of an ELF file. */
+static int file_blob(const char *path, struct btf_image *img, const uint8_t **blob,
+		     size_t *blob_size, struct btfkit_verdict *v)
+{
+	int err = btf_image_load(path, true, img, v->message, sizeof(v->message));
+
+	if (err)
+		return err;
+	*blob = img->data;
+	*blob_size = img->size;
+	if (btf_is_elf(img->data, img->size)) {
+		err = btf_elf_find_section(img->data, img->size, ".BTF", blob, blob_size, v->message,
+					   sizeof(v->message));
+		if (err)
+			btf_image_release(img);
+	}
+	return err;
 }
 
 int btfkit_validate_file(const char *path, const struct btfkit_btf *base,
@@ -219,20 +326,29 @@ int btfkit_validate_file(const char *path, const struct btfkit_btf *base,
 	if (!v || !path)
 		return btf_err(-EINVAL);
 	verdict_init(v, 0);
-	err = btf_image_load(path, true, &img, v->message, sizeof(v->message));
+	err = file_blob(path, &img, &blob, &blob_size, v);
 	if (err)
 		return btf_err(err);
-	blob = img.data;
-	blob_size = img.size;
-	if (btf_is_elf(img.data, img.size)) {
-		err = btf_elf_find_section(img.data, img.size, ".BTF", &blob, &blob_size, v->message,
-					   sizeof(v->message));
-		if (err) {
-			btf_image_release(&img);
-			return btf_err(err);
-		}
-	}
 	err = btfkit_validate_mem(blob, blob_size, base, opts, v);
+	btf_image_release(&img);
+	return err;
+}
+
+int btfkit_validate_split_file(const struct btfkit_validated_base *vb, const char *path,
+			       struct btfkit_verdict *v)
+{
+	const uint8_t *blob;
+	struct btf_image img;
+	size_t blob_size;
+	int err;
+
+	if (!vb || !v || !path)
+		return btf_err(-EINVAL);
+	verdict_init(v, vb->rules.kernel);
+	err = file_blob(path, &img, &blob, &blob_size, v);
+	if (err)
+		return btf_err(err);
+	err = btfkit_validate_split_mem(vb, blob, blob_size, v);
 	btf_image_release(&img);
 	return err;
 }

@@ -126,6 +126,15 @@ struct v_env {
 	bool failed; /* out holds the first failure */
 };
 
+/*
+ * For lib/split: what a checked (standalone) base knows, read-only: each
+ * type's kind by id (n types, void included), and the bits of the string
+ * starts found valid identifiers, final below *scanned. NULL: not available.
+ */
+struct btfkit_validated_base;
+const uint8_t *v_base_kinds(const struct btfkit_validated_base *vb, uint32_t *n);
+const uint64_t *v_base_name_bits(const struct btfkit_validated_base *vb, uint32_t *scanned);
+
 /* lib/validate/vlog.c: the kernel's log lines for a failure, and the verdict. */
 void v_log_type(struct v_env *env, const struct btfkit_type *t, bool details, const char *fmt,
 		...) __attribute__((format(printf, 4, 5)));

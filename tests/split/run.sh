@@ -1,0 +1,358 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Split-BTF safety tests: tests/split/run.sh BUILD_DIR [SAMPLE]
+#
+# 1. Synthetic: a small "vmlinux" (fixtures/vmlinux.c) compiled as it is and
+#    as kernel updates change it (-DUPDATE_*), pahole-encoded; a module
+#    (fixtures/module.c) encoded split on the original (pahole --btf_base).
+#    Every verdict of check-module is reached with its evidence; distill and
+#    relocate write modules whose BTF btfkit validates, the running kernel's
+#    BPF_BTF_LOAD accepts (base and module merged into one blob), and whose
+#    types dump the same, by name and structure, as the original's on its
+#    original base.
+# 2. Hostile: truncated sections, lying .BTF.base sections, random bytes in
+#    the module's BTF: a verdict or a one-line error, never a crash.
+# 3. Real (when the kernel lab's cache is there): SAMPLE modules (default 40)
+#    of the newest Debian 6.1 build are ok on their own base, and checked and
+#    relocated onto the other 6.1 build's base (make split-long: all of them).
+#
+# Prints "ok - ..." / "FAIL - ..." per check and "N passed, N failed".
+set -u
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 BUILD_DIR [SAMPLE]" >&2
+	exit 2
+fi
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+BUILD=$(cd "$1" && pwd) || exit 2
+SAMPLE=${2:-40}
+BTFKIT=$BUILD/btfkit
+PROOF=$BUILD/tests/tools/splitproof
+W=$BUILD/split
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
+
+PASS=0
+FAIL=0
+ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
+detail() { sed -n '1,12s/^/    /p'; }
+finish() {
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+	exit $?
+}
+
+for tool in gcc pahole objcopy readelf python3; do
+	command -v "$tool" >/dev/null || { fail "$tool not found (make check-deps installs it)"; finish; }
+done
+[ -x "$BTFKIT" ] && [ -x "$PROOF" ] || { fail "$BTFKIT or $PROOF not built"; finish; }
+
+rm -rf "$W"
+mkdir -p "$W"
+cd "$W" || exit 2
+
+# ---- fixtures ----
+FXS=$HERE/fixtures
+build_base() { # NAME -DFLAGS...
+	local name=$1
+	shift
+	gcc -g -O0 "$@" -c "$FXS/vmlinux.c" -o "$name.o" 2>>fixtures.err &&
+		pahole -J "$name.o" >>fixtures.err 2>&1 &&
+		objcopy --dump-section ".BTF=$name.btf" "$name.o" scratch.o 2>>fixtures.err
+}
+if build_base vmlinux_a &&
+	build_base vmlinux_b -DUPDATE_ADD_TYPE -DUPDATE_ADD_STRING -DUPDATE_GROW_UNUSED \
+		-DUPDATE_GROW_POINTED &&
+	build_base vmlinux_c -DUPDATE_ADD_TYPE -DUPDATE_ADD_STRING -DUPDATE_GROW_EMBEDDED &&
+	build_base vmlinux_swap -DUPDATE_SWAP &&
+	build_base vmlinux_unused -DUPDATE_GROW_UNUSED &&
+	build_base vmlinux_wrapped -DUPDATE_GROW_WRAPPED &&
+	gcc -g -O0 -c "$FXS/module.c" -o module.o 2>>fixtures.err &&
+	pahole -J --btf_base vmlinux_a.o module.o >>fixtures.err 2>&1 &&
+	objcopy --dump-section .BTF=module.btf module.o scratch.o 2>>fixtures.err; then
+	ok "fixtures: 6 bases and a module split on the first (gcc, pahole)"
+else
+	fail "fixtures"
+	detail <fixtures.err
+	finish
+fi
+rm -f scratch.o
+# The module's own types: what every dump comparison covers.
+NOWN=$("$BTFKIT" dump --base vmlinux_a.btf module.btf | grep -c '^\[')
+
+# run NAME EXPECTED_STATUS CMD...: output in NAME.out, stderr in NAME.err
+run() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$name.out" 2>"$name.err"
+	rc=$?
+	if [ "$rc" -eq 86 ]; then
+		fail "$name: sanitizer finding"
+		detail <"$name.err"
+		return 1
+	fi
+	if [ "$rc" -ne "$want" ]; then
+		fail "$name: exit $rc, expected $want"
+		cat "$name.out" "$name.err" | detail
+		return 1
+	fi
+	return 0
+}
+# expect NAME PATTERN...: every pattern (grep -E) is in NAME.out
+expect() {
+	local name=$1 p
+	shift
+	for p in "$@"; do
+		if ! grep -Eq -- "$p" "$name.out"; then
+			fail "$name: no line matching '$p'"
+			detail <"$name.out"
+			return 1
+		fi
+	done
+	ok "$name"
+}
+
+# ---- verdicts ----
+run ok_on_own 0 "$BTFKIT" check-module --base vmlinux_a.btf module.o &&
+	expect ok_on_own '^module.o: ok \([0-9]+ types\)$'
+run ok_on_own_orig 0 "$BTFKIT" check-module --base vmlinux_a.btf --orig-base vmlinux_a.btf module.o &&
+	expect ok_on_own_orig '^module.o: ok'
+run ok_unused_member 1 "$BTFKIT" check-module --base vmlinux_unused.btf module.o &&
+	expect ok_unused_member '^module.o: mismatch$' 'the kernel rejects it: \[[0-9]+\] Invalid name' \
+		"lands inside a string: '[^']*', inside '"
+
+run mismatch_rejected 1 "$BTFKIT" check-module --base vmlinux_b.btf module.o &&
+	expect mismatch_rejected '^module.o: mismatch$' 'the kernel rejects it: \[[0-9]+\] Invalid name' \
+		'references land wrong, the first 5:' "name offset [0-9]+ lands inside a string"
+run relocatable_orig 0 "$BTFKIT" check-module --base vmlinux_b.btf --orig-base vmlinux_a.btf module.o &&
+	expect relocatable_orig '^module.o: relocatable: [0-9]+ base types used, all found on the base \(from the original base\)$' \
+		'built on a base ending at type 27, string [0-9]+; this base ends at type 28, string' \
+		"lands inside a string: .*; on the original base: 'mydrv_priv'" \
+		"type id [0-9]+ is another type than on the original base: .*; on the original base: \[[0-9]+\] STRUCT '"
+# Only the original base tells a swap of two look-alike structs from the real thing.
+run swap_plain 0 "$BTFKIT" check-module --base vmlinux_swap.btf module.o &&
+	expect swap_plain '^module.o: ok'
+run swap_orig 0 "$BTFKIT" check-module --base vmlinux_swap.btf --orig-base vmlinux_a.btf module.o &&
+	expect swap_orig '^module.o: relocatable' 'the kernel accepts it, with wrong meanings' \
+		"type id [0-9]+ is another type than on the original base: \[[0-9]+\] STRUCT 'omega_t'; on the original base: \[[0-9]+\] STRUCT 'alpha_t'"
+run incompatible 1 "$BTFKIT" check-module --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o &&
+	expect incompatible "^module.o: incompatible: STRUCT 'kref' is 4 bytes on the original base, 8 on the base, and the module lays it out in place$"
+run incompatible_typedef 1 "$BTFKIT" check-module --base vmlinux_wrapped.btf --orig-base vmlinux_a.btf module.o &&
+	expect incompatible_typedef "^module.o: incompatible: STRUCT 'wrapped' is 4 bytes on the original base, 8 on the base, and the module lays it out in place$"
+run wrong_orig 1 "$BTFKIT" check-module --base vmlinux_c.btf --orig-base vmlinux_b.btf module.o &&
+	expect wrong_orig '^module.o: mismatch$' 'does not fit the original base either'
+run json 1 "$BTFKIT" check-module --json --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o module.btf &&
+	if python3 -c '
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["verdict"] for r in rows] == ["incompatible", "incompatible"], rows
+assert rows[0]["changed"]["type"] == "STRUCT '"'"'kref'"'"'", rows[0]
+assert rows[0]["refs"] and "orig" in rows[0]["refs"][0], rows[0]
+' json.out 2>json.py.err; then ok "json: verdicts, changed type, references with their original meaning"
+	else fail "json"; detail <json.py.err; fi
+
+# ---- distill: .BTF.base ----
+if run distill 0 "$BTFKIT" distill --base vmlinux_a.btf module.o -o module_dist.o &&
+	readelf -S module_dist.o | grep -q '\.BTF\.base' &&
+	objcopy --dump-section .BTF.base=dist_base.btf --dump-section .BTF=dist_split.btf \
+		module_dist.o scratch.o; then
+	ok "distill: module_dist.o has .BTF.base"
+	"$BTFKIT" dump dist_base.btf >dist_base.txt
+	if grep -q "STRUCT 'kref' size=4 vlen=0" dist_base.txt &&
+		grep -q "STRUCT 'net_device' size=[0-9]* vlen=0" dist_base.txt &&
+		! grep -q "unused_thing\|TYPEDEF\|PTR" dist_base.txt; then
+		ok "distill: the distilled base holds the named structs the module uses, without members"
+	else
+		fail "distill: distilled base"
+		detail <dist_base.txt
+	fi
+	run dist_valid 0 "$BTFKIT" validate --base dist_base.btf dist_split.btf && ok "distill: .BTF validates on .BTF.base"
+else
+	fail "distill"
+fi
+run dist_relocatable 0 "$BTFKIT" check-module --base vmlinux_b.btf module_dist.o &&
+	expect dist_relocatable '^module_dist.o: relocatable: [0-9]+ base types used, all found on the base \(from .BTF.base\)$'
+run dist_incompatible 1 "$BTFKIT" check-module --base vmlinux_c.btf module_dist.o &&
+	expect dist_incompatible "^module_dist.o: incompatible: STRUCT 'kref' is 4 bytes on the original base, 8 on the base"
+run exit_mixed 1 "$BTFKIT" check-module --base vmlinux_b.btf module_dist.o module.o &&
+	expect exit_mixed '^module_dist.o: relocatable' '^module.o: mismatch$'
+run distill_twice 1 "$BTFKIT" distill --base vmlinux_a.btf module_dist.o -o x.o &&
+	grep -q 'already has a .BTF.base' distill_twice.err && ok "distill: refuses a module that has .BTF.base"
+
+# ---- relocate, and the proof of the result ----
+# prove NAME BASE RELOCATED: valid (btfkit), loaded (kernel), same types as the original
+prove() {
+	local name=$1 base=$2 rel=$3 rc
+	if "$BTFKIT" validate --base "$base" "$rel" >"$name.val" 2>&1; then
+		ok "$name: valid on the new base (btfkit validate)"
+	else
+		fail "$name: not valid"
+		detail <"$name.val"
+	fi
+	"$PROOF" load "$base" "$rel" >"$name.load" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		ok "$name: the running kernel's BPF_BTF_LOAD accepts base+module"
+	elif [ "$rc" -eq 77 ]; then
+		echo "skip - $name: $(cat "$name.load")"
+	else
+		fail "$name: the kernel refuses it"
+		detail <"$name.load"
+	fi
+	"$PROOF" sdump vmlinux_a.btf module.btf >"$name.was"
+	"$PROOF" sdump "$base" "$rel" "$NOWN" >"$name.now"
+	if [ -s "$name.was" ] && cmp -s "$name.was" "$name.now"; then
+		ok "$name: its $NOWN types dump as the original's on its original base"
+	else
+		fail "$name: types differ"
+		diff "$name.was" "$name.now" | detail
+	fi
+}
+run relocate_orig 0 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf module.o --raw -o rel_orig.btf &&
+	prove relocate_orig vmlinux_b.btf rel_orig.btf
+run relocate_dist 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o --raw -o rel_dist.btf &&
+	prove relocate_dist vmlinux_b.btf rel_dist.btf
+run relocate_swap 0 "$BTFKIT" relocate --base vmlinux_swap.btf --orig-base vmlinux_a.btf module.o --raw -o rel_swap.btf &&
+	prove relocate_swap vmlinux_swap.btf rel_swap.btf
+# The .ko form: the relocated module is ok where it goes, and its old .BTF.base is out of the way.
+run relocate_ko 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o -o module_rel.o &&
+	run relocated_ok 0 "$BTFKIT" check-module --base vmlinux_b.btf module_rel.o &&
+	expect relocated_ok '^module_rel.o: ok' &&
+	if readelf -S module_rel.o | grep -q '\.BTF\.base\.orig' && [ "$(readelf -S module_rel.o | grep -c ' \.text')" -ge 1 ]; then
+		ok "relocate: .ko written with every section, .BTF.base renamed"
+	else fail "relocate: sections of module_rel.o"; readelf -S module_rel.o | detail; fi
+run relocate_incompatible 1 "$BTFKIT" relocate --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o -o x.o &&
+	grep -q "^btfkit: module.o: incompatible: STRUCT 'kref' is 4 bytes" relocate_incompatible.err &&
+	ok "relocate: incompatible refused with the changed type"
+cp module.o same.o
+run relocate_onto_itself 1 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf same.o -o same.o &&
+	cmp -s module.o same.o && grep -q "the output is the module itself" relocate_onto_itself.err &&
+	ok "relocate: refuses to write over its input"
+run relocate_unknown 1 "$BTFKIT" relocate --base vmlinux_b.btf module.o -o x.o &&
+	grep -q "^btfkit: module.o: no .BTF.base and no original base" relocate_unknown.err &&
+	ok "relocate: without .BTF.base or --orig-base, says why"
+
+# ---- usage ----
+run usage_nomod 2 "$BTFKIT" check-module --base vmlinux_a.btf && ok "usage: check-module without MODULE"
+run usage_reloc 2 "$BTFKIT" relocate module.o -o x && ok "usage: relocate without --base"
+run usage_distill 2 "$BTFKIT" distill --base vmlinux_a.btf module.o && ok "usage: distill without -o"
+run help 0 "$BTFKIT" check-module --help && expect help 'usage: btfkit check-module'
+
+# ---- hostile inputs: a verdict or one error line, never a crash ----
+python3 - module.o module_dist.o module.btf <<'PY' 2>hostile.err
+import random, struct, sys
+random.seed(7)
+ko, dist, raw = (open(p, "rb").read() for p in sys.argv[1:4])
+def section(data, name):
+    # (offset, size) of section `name` in a 64-bit little-endian ELF
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shnum, shstrndx = struct.unpack_from("<HH", data, 0x3c)
+    hdr = lambda i: struct.unpack_from("<IIQQQQIIQQ", data, shoff + 64 * i)
+    stroff = hdr(shstrndx)[4]
+    for i in range(shnum):
+        h = hdr(i)
+        end = data.index(b"\0", stroff + h[0])
+        if data[stroff + h[0]:end] == name.encode():
+            return h[4], h[5]
+n = 0
+def out(data):
+    global n
+    open("hostile-%03d" % n, "wb").write(data)
+    n += 1
+for cut in (0, 4, 23, 24, len(raw) // 2, len(raw) - 1):
+    out(raw[:cut])                                    # truncated raw split BTF
+for cut in (64, len(ko) // 3, len(ko) - 100):
+    out(ko[:cut])                                     # truncated module file
+boff, bsize = section(dist, ".BTF.base")
+for i in range(60):                                   # a .BTF.base that lies
+    d = bytearray(dist)
+    for _ in range(random.randint(1, 4)):
+        d[boff + 24 + random.randrange(bsize - 24)] = random.randrange(256)
+    out(bytes(d))
+toff, tsize = section(ko, ".BTF")
+for i in range(120):                                  # offsets and ids pointing anywhere
+    d = bytearray(ko)
+    for _ in range(random.randint(1, 3)):
+        p = toff + 24 + 4 * random.randrange((tsize - 24) // 4)
+        d[p:p + 4] = struct.pack("<I", random.choice((random.randrange(1 << 32), random.randrange(64), random.randrange(400))))
+    out(bytes(d))
+for i in range(30):                                   # header fields
+    d = bytearray(raw)
+    p = 8 + 4 * random.randrange(4)
+    d[p:p + 4] = struct.pack("<I", random.choice((0, 1, 3, len(raw), 0xfffffff0, random.randrange(1 << 32))))
+    out(bytes(d))
+PY
+nh=$(ls hostile-* 2>/dev/null | wc -l)
+"$BTFKIT" check-module --base vmlinux_b.btf --orig-base vmlinux_a.btf hostile-* >hostile.out 2>hostile.err
+rc=$?
+if [ "$rc" -eq 86 ] || [ "$rc" -gt 2 ]; then
+	fail "hostile: check-module exit $rc"
+	detail <hostile.err
+elif [ "$nh" -ge 200 ] &&
+	[ "$(($(grep -c '^hostile-[0-9]*: [a-z]' hostile.out) + $(grep -c '^btfkit: hostile-[0-9]*: ' hostile.err)))" -eq "$nh" ]; then
+	ok "hostile: $nh damaged modules, each a verdict or one error line ($(grep -c ': relocatable' hostile.out) relocatable, $(grep -c ': incompatible' hostile.out) incompatible, $(grep -c ': mismatch' hostile.out) mismatch, $(grep -c . hostile.err) errors)"
+else
+	fail "hostile: not one answer per file ($nh files)"
+	detail <hostile.err
+fi
+bad=0
+for f in hostile-*; do
+	"$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf --raw "$f" -o h.btf >/dev/null 2>h.err
+	rc=$?
+	[ "$rc" -le 1 ] || { bad=$((bad + 1)); echo "    relocate $f: exit $rc"; sed -n 1,5p h.err; }
+	if [ "$rc" -eq 0 ] && ! "$BTFKIT" validate --base vmlinux_b.btf h.btf >/dev/null 2>&1; then
+		# A relocation is only written when the module validated on its original base.
+		bad=$((bad + 1)); echo "    relocate $f: wrote BTF that does not validate"
+	fi
+	"$BTFKIT" distill --base vmlinux_a.btf "$f" -o h.o >/dev/null 2>h.err
+	rc=$?
+	[ "$rc" -le 1 ] || { bad=$((bad + 1)); echo "    distill $f: exit $rc"; sed -n 1,5p h.err; }
+done
+if [ "$bad" -eq 0 ]; then ok "hostile: relocate and distill of each: written or one error line"; else fail "hostile: relocate/distill ($bad)"; fi
+
+# ---- real modules: the kernel lab's two Debian 6.1 builds ----
+LAB=$ROOT/tests/lab/lab
+NEWB=$("$LAB" path --build 6.1-new vmlinux-btf 2>/dev/null)
+OLDB=$("$LAB" path --build 6.1-old vmlinux-btf 2>/dev/null)
+MODS=$("$LAB" path --build 6.1-new modules 2>/dev/null)
+if [ -z "$NEWB" ] || [ -z "$OLDB" ] || [ ! -d "$MODS" ]; then
+	echo "skip - real modules: the kernel lab's 6.1 builds are not in its cache"
+	finish
+fi
+find "$MODS" -name '*.ko' | sort >all.list
+total=$(wc -l <all.list)
+if [ "$SAMPLE" -gt 0 ] && [ "$SAMPLE" -lt "$total" ]; then
+	awk -v n="$total" -v k="$SAMPLE" 'NR % int(n / k) == 0' all.list | head -n "$SAMPLE" >mods.list
+else
+	cp all.list mods.list
+fi
+count=$(wc -l <mods.list)
+xargs "$BTFKIT" check-module --base "$NEWB" <mods.list >real_own.out 2>real_own.err
+nok=$(grep -c ': ok (' real_own.out)
+if [ "$nok" -eq "$count" ]; then
+	ok "real: $count of $total modules of 6.1-new are ok on their own base"
+else
+	fail "real: $nok of $count ok on their own base"
+	grep -v ': ok (' real_own.out | detail
+fi
+xargs "$BTFKIT" check-module --base "$OLDB" <mods.list >real_plain.out 2>&1
+nmis=$(grep -c '^/.*: mismatch$' real_plain.out)
+if [ "$nmis" -eq "$count" ]; then
+	ok "real: all $count are a mismatch on 6.1-old's base without the original base"
+else
+	fail "real: $nmis of $count mismatch on 6.1-old's base"
+fi
+"$PROOF" run --base "$OLDB" --orig-base "$NEWB" --load --list mods.list >real_proof.out 2>&1
+rc=$?
+grep '^verdicts:' real_proof.out
+if [ "$rc" -eq 0 ]; then
+	ok "real: $(tail -1 real_proof.out) (relocated onto 6.1-old: valid, loaded by the kernel, same types)"
+else
+	fail "real: relocation proof"
+	grep -v '^verdicts' real_proof.out | detail
+fi
+finish
