@@ -264,7 +264,7 @@ static void print_main_usage(FILE *f)
 {
 	fputs(main_usage_head, f);
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  %-12s %s\n", c->name, c->summary);
+		fprintf(f, "  %-13s %s\n", c->name, c->summary);
 	fputs(main_usage_tail, f);
 }
 
