@@ -39,5 +39,7 @@ BTFKIT_API const char *btfkit_version(void);
 #include <btfkit/dump.h>
 #include <btfkit/cdump.h>
 #include <btfkit/validate.h>
+#include <btfkit/kview.h>
+#include <btfkit/resolve.h>
 
 #endif /* BTFKIT_BTFKIT_H */

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Kernel symbols: kallsyms and System.map text, compiler clone names, the
+ * indexes by exact name and by base name, and tracefs's list of traceable
+ * functions.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kview_int.h"
+
+/* ---- the string map ---- */
+
+uint32_t kv_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static int map_grow(struct kv_map *m)
+{
+	uint32_t cap = m->mask ? (m->mask + 1) * 2 : 1024;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < m->count; i++) {
+		uint32_t p = m->entries[i].hash & (cap - 1);
+
+		while (slots[p])
+			p = (p + 1) & (cap - 1);
+		slots[p] = i + 1;
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->mask = cap - 1;
+	return 0;
+}
+
+uint32_t kv_map_get(struct kv_map *m, const char *key, size_t len, bool create)
+{
+	uint32_t h = kv_hash(key, len), p;
+
+	if (m->mask) {
+		for (p = h & m->mask; m->slots[p]; p = (p + 1) & m->mask) {
+			struct kv_map_entry *e = &m->entries[m->slots[p] - 1];
+
+			if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+				return m->slots[p] - 1;
+		}
+	}
+	if (!create)
+		return KV_NONE;
+	/* Keep the load under a half so that probes stay short. */
+	if ((m->count + 1) * 2 > (m->mask ? m->mask + 1 : 0)) {
+		if (map_grow(m))
+			return KV_NONE;
+	}
+	if (m->count == m->cap) {
+		uint32_t cap = m->cap ? m->cap * 2 : 1024;
+		struct kv_map_entry *e = realloc(m->entries, cap * sizeof(*e));
+
+		if (!e)
+			return KV_NONE;
+		m->entries = e;
+		m->cap = cap;
+	}
+	m->entries[m->count] = (struct kv_map_entry){
+		.key = key, .len = (uint32_t)len, .hash = h, .head = KV_NONE, .tail = KV_NONE,
+	};
+	for (p = h & m->mask; m->slots[p]; p = (p + 1) & m->mask)
+		;
+	m->slots[p] = m->count + 1;
+	return m->count++;
+}
+
+void kv_map_free(struct kv_map *m)
+{
+	free(m->slots);
+	free(m->entries);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- clone names ---- */
+
+static bool clone_word(const char *s, size_t n)
+{
+	static const char *const words[] = { "isra", "constprop", "part", "cold", "llvm", "lto_priv",
+					     "localalias", "specialized" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && memcmp(words[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+static bool all_hex(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * GCC writes foo.isra.0, foo.constprop.0, foo.part.0, foo.cold and their
+ * combinations (foo.constprop.0.isra.0); clang's LTO writes foo.llvm.<hash>.
+ * A C identifier has no dot, so the base is what comes before the first one,
+ * provided every dot-separated word after it is one of those words or a
+ * number.
+ */
+size_t kv_clone_base_len(const char *name)
+{
+	const char *dot = strchr(name, '.'), *p;
+	bool word = false;
+
+	if (!dot || dot == name)
+		return 0;
+	for (p = dot + 1;;) {
+		const char *end = strchr(p, '.');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (clone_word(p, n))
+			word = true;
+		else if (!all_hex(p, n))
+			return 0;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return word ? (size_t)(dot - name) : 0;
+}
+
+/* ---- kallsyms ---- */
+
+int kv_symtab_add(struct kv_symtab *t, const char *name, uint64_t addr, uint32_t mod)
+{
+	struct kv_sym *s;
+
+	if (t->nr == t->cap) {
+		uint32_t cap = t->cap ? t->cap * 2 : 65536;
+
+		s = realloc(t->syms, cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		t->syms = s;
+		t->cap = cap;
+	}
+	s = &t->syms[t->nr++];
+	s->name = name;
+	s->addr = addr;
+	s->mod = mod;
+	s->next_same = s->next_clone = KV_NONE;
+	s->base_len = 0;
+	s->clone = false;
+	if (addr)
+		t->addrs = true;
+	return 0;
+}
+
+static uint64_t parse_hex(const char **pp, const char *end)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+
+	for (; p < end; p++) {
+		char c = *p;
+		unsigned d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned)(c - 'A' + 10);
+		else
+			break;
+		v = v << 4 | d;
+	}
+	*pp = p;
+	return v;
+}
+
+/*
+ * Pseudo-modules of kallsyms that are not modules: BPF programs, ftrace
+ * trampolines. The kernel's module lookups never see them.
+ */
+static bool pseudo_module(const char *name, size_t len)
+{
+	return (len == 3 && memcmp(name, "bpf", 3) == 0) ||
+	       (len >= 9 && memcmp(name, "__builtin", 9) == 0);
+}
+
+/*
+ * "ADDR TYPE NAME" or "ADDR TYPE NAME\t[MODULE]" per line, as /proc/kallsyms
+ * and System.map write them. Only text symbols (t, T, w, W) are kept. The
+ * text is modified in place: names are NUL-terminated inside it.
+ */
+int kv_parse_kallsyms(struct kv_symtab *t, struct kv_buf *text)
+{
+	char *p = text->data, *end = text->data + text->len;
+	uint32_t last_mod = 0;
+	const char *last_mod_name = NULL;
+	size_t last_mod_len = 0;
+	int err;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *name, *q;
+		const char *cp = p;
+		uint64_t addr;
+		char type;
+		uint32_t mod = 0;
+
+		if (!nl)
+			nl = end;
+		addr = parse_hex(&cp, nl);
+		q = (char *)cp;
+		if (q == p || q + 3 > nl || *q != ' ' || q[2] != ' ')
+			goto next; /* not a symbol line */
+		type = q[1];
+		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+			goto next;
+		name = q + 3;
+		for (q = name; q < nl && *q != '\t' && *q != ' '; q++)
+			;
+		if (q == name)
+			goto next;
+		if (q < nl) {
+			char *mb = memchr(q, '[', (size_t)(nl - q)), *me;
+
+			if (mb && (me = memchr(mb, ']', (size_t)(nl - mb))) != NULL) {
+				size_t len = (size_t)(me - mb - 1);
+
+				if (pseudo_module(mb + 1, len))
+					goto next;
+				if (!last_mod_name || len != last_mod_len ||
+				    memcmp(last_mod_name, mb + 1, len) != 0) {
+					/* Modules come in the kernel's list order: number them so. */
+					uint32_t e = kv_map_get(&t->mods, mb + 1, len, true);
+
+					if (e == KV_NONE)
+						return -ENOMEM;
+					last_mod = e + 1;
+					last_mod_name = mb + 1;
+					last_mod_len = len;
+					mb[1 + len] = '\0';
+				}
+				mod = last_mod;
+			}
+		}
+		*q = '\0';
+		err = kv_symtab_add(t, name, addr, mod);
+		if (err)
+			return err;
+next:
+		p = nl + 1;
+	}
+	return 0;
+}
+
+int kv_merge_syms(struct btfkit_kview *kv)
+{
+	struct kv_symtab *k = &kv->kallsyms, *f = &kv->files;
+	uint32_t *remap = malloc((k->mods.count + 1) * sizeof(*remap));
+
+	if (!remap)
+		return -ENOMEM;
+	remap[0] = 0;
+	for (uint32_t i = 0; i < k->mods.count; i++) {
+		uint32_t m = kv_mod_get(kv, k->mods.entries[i].key, k->mods.entries[i].len);
+
+		if (m == KV_NONE) {
+			free(remap);
+			return -ENOMEM;
+		}
+		kv->mods[m].in_kallsyms = true;
+		kv->mods[m].rank = i + 1;
+		remap[i + 1] = m;
+	}
+	for (uint32_t i = 0; i < k->nr; i++)
+		k->syms[i].mod = remap[k->syms[i].mod];
+	free(remap);
+	if (k->mods.count)
+		kv->have |= BTFKIT_KVIEW_MODULE_ORDER;
+	if (k->addrs)
+		kv->have |= BTFKIT_KVIEW_ADDRS;
+	/*
+	 * A module's own symbol table stands in for kallsyms only when kallsyms
+	 * does not list that module (it was not loaded when it was taken).
+	 */
+	for (uint32_t i = 0; i < f->nr; i++) {
+		int err;
+
+		if (kv->mods[f->syms[i].mod].in_kallsyms)
+			continue;
+		err = kv_symtab_add(k, f->syms[i].name, 0, f->syms[i].mod);
+		if (err)
+			return err;
+	}
+	kv->syms = k->syms;
+	kv->nr_syms = k->nr;
+	k->syms = NULL;
+	k->nr = k->cap = 0;
+	kv_map_free(&k->mods);
+	free(f->syms);
+	f->syms = NULL;
+	f->nr = f->cap = 0;
+	return 0;
+}
+
+/* Chain every symbol by exact name and every clone by base name, in table order. */
+int kv_index_syms(struct btfkit_kview *kv)
+{
+	for (uint32_t i = 0; i < kv->nr_syms; i++) {
+		struct kv_sym *s = &kv->syms[i];
+		size_t len = strlen(s->name), base = kv_clone_base_len(s->name);
+		uint32_t e = kv_map_get(&kv->sym_map, s->name, len, true);
+
+		if (e == KV_NONE)
+			return -ENOMEM;
+		if (kv->sym_map.entries[e].tail == KV_NONE)
+			kv->sym_map.entries[e].head = i;
+		else
+			kv->syms[kv->sym_map.entries[e].tail].next_same = i;
+		kv->sym_map.entries[e].tail = i;
+		s->base_len = (uint32_t)len;
+		if (!base)
+			continue;
+		s->clone = true;
+		s->base_len = (uint32_t)base;
+		if (strstr(s->name, ".llvm."))
+			kv->llvm_suffixes = true;
+		e = kv_map_get(&kv->clone_map, s->name, base, true);
+		if (e == KV_NONE)
+			return -ENOMEM;
+		if (kv->clone_map.entries[e].tail == KV_NONE)
+			kv->clone_map.entries[e].head = i;
+		else
+			kv->syms[kv->clone_map.entries[e].tail].next_clone = i;
+		kv->clone_map.entries[e].tail = i;
+	}
+	return 0;
+}
+
+/* ---- tracefs ---- */
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * available_filter_functions: "NAME" or "NAME [MODULE]" per line;
+ * available_filter_functions_addrs (6.5+): "ADDR NAME [MODULE]".
+ */
+int kv_parse_ftrace(struct btfkit_kview *kv, struct kv_buf *text)
+{
+	char *p = text->data, *end = text->data + text->len;
+	bool addrs = false;
+	size_t nl_first;
+
+	/* An _addrs file starts with 16 hex digits and a space. */
+	nl_first = (size_t)(end - p);
+	if (nl_first > 17 && p[16] == ' ') {
+		const char *cp = p;
+
+		parse_hex(&cp, p + 16);
+		addrs = cp == p + 16;
+	}
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *name, *q;
+		uint64_t addr = 0;
+		uint32_t mod = 0, e;
+		struct kv_ftrace *f;
+
+		if (!nl)
+			nl = end;
+		name = p;
+		if (addrs) {
+			const char *cp = p;
+
+			addr = parse_hex(&cp, nl);
+			name = (char *)cp + 1;
+			if (name >= nl)
+				goto next;
+		}
+		for (q = name; q < nl && *q != ' ' && *q != '\t'; q++)
+			;
+		if (q == name)
+			goto next;
+		if (q < nl) {
+			char *mb = memchr(q, '[', (size_t)(nl - q)), *me;
+
+			if (mb && (me = memchr(mb, ']', (size_t)(nl - mb))) != NULL) {
+				if (pseudo_module(mb + 1, (size_t)(me - mb - 1)))
+					goto next;
+				mod = kv_mod_get(kv, mb + 1, (size_t)(me - mb - 1));
+				if (mod == KV_NONE)
+					return -ENOMEM;
+				kv->mods[mod].in_ftrace = true;
+			}
+		}
+		*q = '\0';
+		if (kv->nr_ftrace == kv->cap_ftrace) {
+			uint32_t cap = kv->cap_ftrace ? kv->cap_ftrace * 2 : 65536;
+
+			f = realloc(kv->ftrace, cap * sizeof(*f));
+			if (!f)
+				return -ENOMEM;
+			kv->ftrace = f;
+			kv->cap_ftrace = cap;
+		}
+		e = kv_map_get(&kv->ftrace_map, name, (size_t)(q - name), true);
+		if (e == KV_NONE)
+			return -ENOMEM;
+		f = &kv->ftrace[kv->nr_ftrace];
+		*f = (struct kv_ftrace){ .name = name, .mod = mod, .next = KV_NONE, .addr = addr };
+		if (kv->ftrace_map.entries[e].tail == KV_NONE)
+			kv->ftrace_map.entries[e].head = kv->nr_ftrace;
+		else
+			kv->ftrace[kv->ftrace_map.entries[e].tail].next = kv->nr_ftrace;
+		kv->ftrace_map.entries[e].tail = kv->nr_ftrace++;
+next:
+		p = nl + 1;
+	}
+	kv->mods[0].in_ftrace = kv->nr_ftrace > 0;
+	kv->have |= BTFKIT_KVIEW_FTRACE;
+	if (addrs) {
+		kv->ftrace_addrs = malloc((kv->nr_ftrace + 1) * sizeof(uint64_t));
+		if (!kv->ftrace_addrs)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < kv->nr_ftrace; i++)
+			kv->ftrace_addrs[i] = kv->ftrace[i].addr;
+		qsort(kv->ftrace_addrs, kv->nr_ftrace, sizeof(uint64_t), cmp_u64);
+		kv->nr_ftrace_addrs = kv->nr_ftrace;
+		kv->have |= BTFKIT_KVIEW_FTRACE_ADDRS;
+	}
+	return 0;
+}
+
+int kv_sym_traceable(const struct btfkit_kview *kv, const struct kv_sym *s)
+{
+	uint32_t e;
+
+	if (!(kv->have & BTFKIT_KVIEW_FTRACE))
+		return -1;
+	/* A module the list never mentions was not loaded when it was taken. */
+	if (!kv->mods[s->mod].in_ftrace)
+		return -1;
+	if ((kv->have & BTFKIT_KVIEW_FTRACE_ADDRS) && s->addr && (kv->have & BTFKIT_KVIEW_ADDRS)) {
+		/*
+		 * The listed address is the ftrace call site, a few bytes into
+		 * the function when it starts with an endbr64 or similar.
+		 */
+		size_t lo = 0, hi = kv->nr_ftrace_addrs;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (kv->ftrace_addrs[mid] < s->addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < kv->nr_ftrace_addrs && kv->ftrace_addrs[lo] - s->addr < 8;
+	}
+	e = kv_map_get((struct kv_map *)&kv->ftrace_map, s->name, strlen(s->name), false);
+	if (e == KV_NONE)
+		return 0;
+	for (uint32_t i = kv->ftrace_map.entries[e].head; i != KV_NONE; i = kv->ftrace[i].next)
+		if (kv->ftrace[i].mod == s->mod)
+			return 1;
+	return 0;
+}

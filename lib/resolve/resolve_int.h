@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Private to the resolver (lib/resolve/). The answer is built in a struct rs:
+ * the public struct btfkit_resolution plus the storage behind its pointers,
+ * reused from one name to the next by the census.
+ */
+#ifndef BTFKIT_LIB_RESOLVE_INT_H
+#define BTFKIT_LIB_RESOLVE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <btfkit/resolve.h>
+
+#include "../kview/kview_int.h"
+
+#define RS_TEXT 640
+
+struct rs {
+	struct btfkit_resolution pub; /* first: the public pointer is this struct's */
+	struct btfkit_func_cand *funcs;
+	size_t cap_funcs;
+	struct btfkit_ksym *addrs;
+	size_t cap_addrs;
+	struct btfkit_ksym *clones;
+	size_t cap_clones;
+	const char **objects;
+	size_t cap_objects;
+	char target[512], name[512], scope[256];
+	char reason[RS_TEXT], instead[RS_TEXT];
+};
+
+/* resolve.c: fill r for a target; or for one (name, object) of the census. */
+int rs_resolve(const struct btfkit_kview *kv, struct rs *r, const char *target,
+	       enum btfkit_attach_kind attach, unsigned flags);
+int rs_census_one(const struct btfkit_kview *kv, struct rs *r, const char *name, size_t name_len,
+		  uint32_t obj, size_t nr_objs, unsigned flags);
+void rs_release(struct rs *r);
+
+/* proto.c: are two FUNCs' prototypes alike (arity and types, names ignored)? */
+bool rs_protos_alike(const struct btfkit_btf *a, uint32_t proto_a, const struct btfkit_btf *b,
+		     uint32_t proto_b);
+
+#endif /* BTFKIT_LIB_RESOLVE_INT_H */
