@@ -28,7 +28,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
-.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs
+.PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs resolve-tests lab-resolve-long
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -90,6 +90,8 @@ $(B)/tests/tools/%: tests/tools/%.c $(UNIT_HELPERS) $(B)/libbtfkit.a $(wildcard 
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(UNIT_HELPERS) $(B)/libbtfkit.a $(LIBS)
 tools: $(TOOL_BINS)
+# btfmerge merges BTF with libbpf, for the resolver's synthetic kernel.
+$(B)/tests/tools/btfmerge: LIBS += -lbpf
 
 check-deps:
 	@mk/deps.sh check
@@ -120,13 +122,18 @@ validate-tests: all tools
 validate-long:
 	@$(MAKE) --no-print-directory validate-tests VALIDATE_CASES=500000 VALIDATE_VMLINUX_CASES=2000
 
-test: unit cli-tests cdump-tests validate-tests
+# The attach-target resolver (tests/resolve/run.sh): a synthetic kernel built
+# at test time (gcc, nm, objdump, pahole) with known verdicts; the live census.
+resolve-tests: all tools
+	@tests/resolve/run.sh $(B)
+
+test: unit cli-tests cdump-tests validate-tests resolve-tests
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize:
 	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests cdump-tests \
-		validate-tests VALIDATE_VMLINUX_CASES=20
+		validate-tests VALIDATE_VMLINUX_CASES=20 resolve-tests
 
 # The kernel lab (tests/lab/README.md): Debian kernels under QEMU. Its
 # programs (tests/lab/progs/*.c) run inside the VM, so they are static.

@@ -198,8 +198,10 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir)
 		list_free(&l);
 		return err;
 	}
-	if (!l.n)
-		kv_note(kv, "%s: no .ko files: no module is known", dir);
+	if (err)
+		err = kv_note(kv, "%s: %s: no module is known", dir, strerror(-err));
+	else if (!l.n)
+		err = kv_note(kv, "%s: no .ko files: no module is known", dir);
 	qsort(l.paths, l.n, sizeof(*l.paths), cmp_base);
 	for (size_t i = 0; i < l.n && !err; i++) {
 		char name[256];

@@ -352,7 +352,6 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 		say(r->instead, "%s", kv->version && !module_scoped_lookup(kv) ?
 			"a kernel from 6.4 on (module-scoped lookup), or a kprobe at the address of the one you mean" :
 			"a kprobe at the address of the one you mean");
-		r->pub.compatible = 0;
 		return 0;
 	}
 	if (in_scope > 1 || r->pub.nr_funcs > 1) {
@@ -509,6 +508,8 @@ int rs_resolve(const struct btfkit_kview *kv, struct rs *r, const char *target,
 
 		snprintf(r->scope, sizeof(r->scope), "%.*s", (int)slen, target);
 		r->pub.scope = r->scope;
+		snprintf(r->name, sizeof(r->name), "%s", name);
+		r->pub.name = r->name;
 		if (e == KV_NONE)
 			return -ENOENT;
 		mod = kv->mod_map.entries[e].head;
