@@ -202,7 +202,8 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir)
 		err = kv_note(kv, "%s: %s: no module is known", dir, strerror(-err));
 	else if (!l.n)
 		err = kv_note(kv, "%s: no .ko files: no module is known", dir);
-	qsort(l.paths, l.n, sizeof(*l.paths), cmp_base);
+	if (l.n)
+		qsort(l.paths, l.n, sizeof(*l.paths), cmp_base);
 	for (size_t i = 0; i < l.n && !err; i++) {
 		char name[256];
 
@@ -231,7 +232,8 @@ int kv_load_sysfs_modules(struct btfkit_kview *kv)
 		if (e->d_name[0] != '.' && strcmp(e->d_name, "vmlinux") != 0)
 			err = list_add(&l, e->d_name);
 	closedir(d);
-	qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
+	if (l.n)
+		qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
 	for (size_t i = 0; i < l.n && !err; i++) {
 		char path[512];
 

@@ -185,15 +185,9 @@ static uint64_t lookup_rank(const struct btfkit_kview *kv, const struct kv_sym *
 	return kv->mods[s->mod].in_kallsyms ? kv->mods[s->mod].rank : UINT32_MAX;
 }
 
-struct cand {
-	const struct kv_sym *s;
-	uint64_t rank;
-	uint32_t seq;
-};
-
 static int cmp_cand(const void *a, const void *b)
 {
-	const struct cand *x = a, *y = b;
+	const struct rs_cand *x = a, *y = b;
 
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
@@ -210,42 +204,37 @@ static int cmp_cand(const void *a, const void *b)
 static int collect_lookup(const struct btfkit_kview *kv, struct rs *r, const char *name, size_t len,
 			  uint32_t only_mod, bool llvm, uint32_t scope_mod, size_t *in_scope, uint32_t *pick_mod)
 {
-	struct cand *c = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 	int err = 0;
 
 	for (uint32_t i = sym_chain(kv, name, len); i != KV_NONE; i = kv->syms[i].next_same) {
 		if (only_mod != KV_NONE && kv->syms[i].mod != only_mod)
 			continue;
-		if (grow((void **)&c, &cap, n + 1, sizeof(*c))) {
-			free(c);
+		if (grow((void **)&r->cands, &r->cap_cands, n + 1, sizeof(*r->cands)))
 			return -ENOMEM;
-		}
-		c[n++] = (struct cand){ &kv->syms[i], lookup_rank(kv, &kv->syms[i]), i };
+		r->cands[n++] = (struct rs_cand){ &kv->syms[i], lookup_rank(kv, &kv->syms[i]), i };
 	}
 	if (llvm) {
 		for (uint32_t i = clone_chain(kv, name, len); i != KV_NONE; i = kv->syms[i].next_clone) {
 			if (!is_llvm_alias(&kv->syms[i], len) ||
 			    (only_mod != KV_NONE && kv->syms[i].mod != only_mod))
 				continue;
-			if (grow((void **)&c, &cap, n + 1, sizeof(*c))) {
-				free(c);
+			if (grow((void **)&r->cands, &r->cap_cands, n + 1, sizeof(*r->cands)))
 				return -ENOMEM;
-			}
-			c[n++] = (struct cand){ &kv->syms[i], lookup_rank(kv, &kv->syms[i]), i };
+			r->cands[n++] = (struct rs_cand){ &kv->syms[i], lookup_rank(kv, &kv->syms[i]), i };
 		}
 	}
-	qsort(c, n, sizeof(*c), cmp_cand);
+	if (n > 1)
+		qsort(r->cands, n, sizeof(*r->cands), cmp_cand);
 	*in_scope = 0;
 	for (size_t i = 0; i < n && !err; i++) {
-		err = push_addr(kv, r, c[i].s);
-		*in_scope += c[i].s->mod == scope_mod;
+		err = push_addr(kv, r, r->cands[i].s);
+		*in_scope += r->cands[i].s->mod == scope_mod;
 	}
 	if (n) {
 		r->pub.pick = 0;
-		*pick_mod = c[0].s->mod;
+		*pick_mod = r->cands[0].s->mod;
 	}
-	free(c);
 	return err;
 }
 
@@ -600,6 +589,7 @@ void rs_release(struct rs *r)
 	free(r->addrs);
 	free(r->clones);
 	free(r->objects);
+	free(r->cands);
 }
 
 struct btfkit_resolution *btfkit_resolve(const struct btfkit_kview *kv, const char *target,

@@ -17,6 +17,13 @@
 
 #define RS_TEXT 640
 
+/* A symbol the kernel's lookup can return, with its place in that lookup. */
+struct rs_cand {
+	const struct kv_sym *s;
+	uint64_t rank;
+	uint32_t seq;
+};
+
 struct rs {
 	struct btfkit_resolution pub; /* first: the public pointer is this struct's */
 	struct btfkit_func_cand *funcs;
@@ -27,6 +34,8 @@ struct rs {
 	size_t cap_clones;
 	const char **objects;
 	size_t cap_objects;
+	struct rs_cand *cands;
+	size_t cap_cands;
 	char target[512], name[512], scope[256];
 	char reason[RS_TEXT], instead[RS_TEXT];
 };
