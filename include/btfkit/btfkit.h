@@ -39,6 +39,7 @@ BTFKIT_API const char *btfkit_version(void);
 #include <btfkit/dump.h>
 #include <btfkit/cdump.h>
 #include <btfkit/validate.h>
+#include <btfkit/bpf.h>
 #include <btfkit/kview.h>
 #include <btfkit/resolve.h>
 
