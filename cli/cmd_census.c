@@ -17,7 +17,7 @@
 
 struct census_ctx {
 	bool json, progress_shown;
-	uint64_t records;
+	uint64_t records, proto_refused;
 	uint64_t scoped[BTFKIT_VERDICT_COUNT]; /* of cross-module records */
 	double start;
 };
@@ -36,6 +36,8 @@ static int on_record(void *ctx, const struct btfkit_resolution *r)
 
 	if (r->verdict == BTFKIT_VERDICT_CROSS_MODULE)
 		c->scoped[r->scoped_verdict]++;
+	if (r->proto_refused && r->verdict == BTFKIT_VERDICT_UNIQUE)
+		c->proto_refused++;
 	if (c->json) {
 		if (c->records)
 			putchar(',');
@@ -118,7 +120,7 @@ int cmd_census(int argc, char **argv)
 		for (int v = 0; v < BTFKIT_VERDICT_COUNT; v++)
 			printf("%s\"%s\":%llu", v ? "," : "", btfkit_resolve_verdict_name(v),
 			       (unsigned long long)counts[v]);
-		printf("}}\n");
+		printf("},\"unique_proto_refused\":%llu}\n", (unsigned long long)c.proto_refused);
 	} else {
 		uint32_t ver = btfkit_kview_version(kv);
 
@@ -131,6 +133,9 @@ int cmd_census(int argc, char **argv)
 		printf("%-14s %8s\n", "verdict", "count");
 		for (int v = 0; v < BTFKIT_VERDICT_COUNT; v++)
 			printf("%-14s %8llu\n", btfkit_resolve_verdict_name(v), (unsigned long long)counts[v]);
+		if (c.proto_refused)
+			printf("unique records whose prototype the kernel's trampoline refuses: %llu\n",
+			       (unsigned long long)c.proto_refused);
 		if (counts[BTFKIT_VERDICT_CROSS_MODULE]) {
 			printf("cross-module records, had the object been named:");
 			for (int v = 0; v < BTFKIT_VERDICT_COUNT; v++)

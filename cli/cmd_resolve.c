@@ -129,6 +129,8 @@ static void print_text(const struct btfkit_resolution *r, struct protos *p)
 	if (r->verdict == BTFKIT_VERDICT_CROSS_MODULE)
 		printf("  had the object been named: %s\n",
 		       btfkit_resolve_verdict_name(r->scoped_verdict));
+	if (r->proto_refused)
+		printf("  refused: the kernel's trampoline cannot take the prototype: %s\n", r->proto_refused);
 	if (r->instead[0])
 		printf("  instead: %s\n", r->instead);
 	if (r->safe && r->attach <= BTFKIT_ATTACH_FMOD_RET) {
@@ -213,6 +215,10 @@ void cli_resolution_json(const struct btfkit_resolution *r, void *protos)
 		       r->attach_btf_obj_fd);
 	if (r->kprobe_addr)
 		printf(",\"kprobe_addr\":\"0x%llx\"", (unsigned long long)r->kprobe_addr);
+	if (r->proto_refused) {
+		printf(",\"proto_refused\":");
+		cli_json_str(stdout, r->proto_refused);
+	}
 	printf("}");
 }
 

@@ -118,6 +118,13 @@ struct btfkit_resolution {
 	int attach_btf_obj_fd; /* 0: vmlinux; a module's BTF fd; -1: unknown (offline) */
 	/* For kprobes: the address to attach by (0: none known). */
 	uint64_t kprobe_addr;
+	/*
+	 * Set when the name resolves well (unique, or accepted) but the
+	 * kernel's trampoline refuses the prototype (a struct return,
+	 * variable arguments, too many arguments for this kernel): one
+	 * sentence; then safe is 0. NULL otherwise.
+	 */
+	const char *proto_refused;
 };
 
 enum btfkit_resolve_flags {

@@ -449,10 +449,20 @@ next:
 	return 0;
 }
 
+static bool ftrace_has(const struct btfkit_kview *kv, const struct kv_sym *s)
+{
+	uint32_t e = kv_map_get((struct kv_map *)&kv->ftrace_map, s->name, strlen(s->name), false);
+
+	if (e == KV_NONE)
+		return false;
+	for (uint32_t i = kv->ftrace_map.entries[e].head; i != KV_NONE; i = kv->ftrace[i].next)
+		if (kv->ftrace[i].mod == s->mod)
+			return true;
+	return false;
+}
+
 int kv_sym_traceable(const struct btfkit_kview *kv, const struct kv_sym *s)
 {
-	uint32_t e;
-
 	if (!(kv->have & BTFKIT_KVIEW_FTRACE))
 		return -1;
 	/* A module the list never mentions was not loaded when it was taken. */
@@ -461,7 +471,7 @@ int kv_sym_traceable(const struct btfkit_kview *kv, const struct kv_sym *s)
 	if ((kv->have & BTFKIT_KVIEW_FTRACE_ADDRS) && s->addr && (kv->have & BTFKIT_KVIEW_ADDRS)) {
 		/*
 		 * The listed address is the ftrace call site, a few bytes into
-		 * the function when it starts with an endbr64 or similar.
+		 * the function when it starts with an endbr64.
 		 */
 		size_t lo = 0, hi = kv->nr_ftrace_addrs;
 
@@ -475,11 +485,19 @@ int kv_sym_traceable(const struct btfkit_kview *kv, const struct kv_sym *s)
 		}
 		return lo < kv->nr_ftrace_addrs && kv->ftrace_addrs[lo] - s->addr < 8;
 	}
-	e = kv_map_get((struct kv_map *)&kv->ftrace_map, s->name, strlen(s->name), false);
-	if (e == KV_NONE)
-		return 0;
-	for (uint32_t i = kv->ftrace_map.entries[e].head; i != KV_NONE; i = kv->ftrace[i].next)
-		if (kv->ftrace[i].mod == s->mod)
-			return 1;
+	if (ftrace_has(kv, s))
+		return 1;
+	/*
+	 * Aliases (several names at one address) are listed under one of
+	 * them: the table is in address order, so they are neighbours.
+	 */
+	if (s->addr && s >= kv->syms && s < kv->syms + kv->nr_syms) {
+		for (const struct kv_sym *o = s - 1; o >= kv->syms && o->addr == s->addr; o--)
+			if (o->mod == s->mod && ftrace_has(kv, o))
+				return 1;
+		for (const struct kv_sym *o = s + 1; o < kv->syms + kv->nr_syms && o->addr == s->addr; o++)
+			if (o->mod == s->mod && ftrace_has(kv, o))
+				return 1;
+	}
 	return 0;
 }

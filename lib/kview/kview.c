@@ -339,6 +339,9 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 			err = kv_load_sysfs_modules(kv);
 		else if (opts->modules_dir)
 			err = kv_load_module_dir(kv, opts->modules_dir);
+		/* The ids while kallsyms is still being read. */
+		if (!err && live)
+			err = kv_load_obj_ids(kv);
 		if (err)
 			goto fail;
 	}
@@ -380,12 +383,6 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		kv_note(kv, "kallsyms addresses are all zero (kptr_restrict, or not root): names only");
 	if (!kv->version)
 		kv_note(kv, "kernel version unknown: the newest kernels' behaviour is assumed");
-	if (live) {
-		err = kv_load_obj_ids(kv);
-		if (err == -ENOMEM)
-			goto fail;
-		err = 0;
-	}
 	return kv;
 fail:
 	if (threaded)

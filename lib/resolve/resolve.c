@@ -145,6 +145,7 @@ static void reset(struct rs *r)
 	r->pub.attach_btf_id = 0;
 	r->pub.attach_btf_obj_fd = -1;
 	r->pub.kprobe_addr = 0;
+	r->pub.proto_refused = NULL;
 	r->pub.scope = NULL;
 	r->reason[0] = r->instead[0] = '\0';
 	r->pub.reason = r->reason;
@@ -359,6 +360,12 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 	r->pub.verdict = BTFKIT_VERDICT_UNIQUE;
 	say(r->reason, "one BTF FUNC and one address named %s in %s: %s", name, scope, where);
 pair:
+	if (rs_proto_problem(r->funcs[0].btf, r->funcs[0].proto_id, kv->version, r->proto,
+			     sizeof(r->proto))) {
+		r->pub.proto_refused = r->proto;
+		say(r->instead, "%s", "a kprobe (kprobes read registers, whatever the prototype)");
+		return 0;
+	}
 	r->pub.safe = 1;
 	r->pub.attach_btf = r->funcs[0].btf;
 	r->pub.attach_btf_id = r->funcs[0].btf_id;

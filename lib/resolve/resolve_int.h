@@ -37,7 +37,7 @@ struct rs {
 	struct rs_cand *cands;
 	size_t cap_cands;
 	char target[512], name[512], scope[256];
-	char reason[RS_TEXT], instead[RS_TEXT];
+	char reason[RS_TEXT], instead[RS_TEXT], proto[RS_TEXT];
 };
 
 /* resolve.c: fill r for a target; or for one (name, object) of the census. */
@@ -50,5 +50,13 @@ void rs_release(struct rs *r);
 /* proto.c: are two FUNCs' prototypes alike (arity and types, names ignored)? */
 bool rs_protos_alike(const struct btfkit_btf *a, uint32_t proto_a, const struct btfkit_btf *b,
 		     uint32_t proto_b);
+
+/*
+ * Does the kernel's trampoline refuse this prototype (at load: a struct
+ * return, variable arguments, more than 12 arguments, an argument it cannot
+ * save; at attach: more registers than its JIT uses)? The reason goes to buf.
+ */
+bool rs_proto_problem(const struct btfkit_btf *btf, uint32_t proto_id, uint32_t version, char *buf,
+		      size_t sz);
 
 #endif /* BTFKIT_LIB_RESOLVE_INT_H */
