@@ -309,7 +309,7 @@ static uint64_t prog_runs(int fd)
 	return btfkit_bpf_prog_info(fd, &info) == 0 ? info.run_cnt : 0;
 }
 
-static int fentry_attach(uint32_t btf_id, int *link)
+static int fentry_attach(uint32_t btf_id, int obj_fd, int *link)
 {
 	const struct btfkit_bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .regs = BPF_REG_0, .imm = 0 },
@@ -320,6 +320,7 @@ static int fentry_attach(uint32_t btf_id, int *link)
 		.name = "ambiguous",
 		.expected_attach_type = BPF_TRACE_FENTRY,
 		.attach_btf_id = btf_id,
+		.attach_btf_obj_fd = obj_fd,
 	};
 	int prog = btfkit_bpf_prog_load(BPF_PROG_TYPE_TRACING, insns, 2, &o);
 
@@ -335,33 +336,46 @@ static int fentry_attach(uint32_t btf_id, int *link)
 }
 
 /*
- * For the ambiguous NAME_show: kprobes count hits at each address; reading
- * each sysfs file NAME shows which address serves it. If some file reaches
- * the predicted address, an fentry program on NAME (given the first FUNC's
- * id) must run on exactly the reads that reach it. Returns 1 when shown, 0
- * when no file reaches the prediction, -1 on a disagreement.
+ * TARGET is NAME_show or MODULE:NAME_show, a name the kernel has at several
+ * addresses. Counting kprobes sit at every address of NAME; reading each
+ * sysfs file NAME shows which address serves it. If some file reaches the
+ * address the resolver predicts for TARGET, an fentry program loaded for
+ * TARGET (the first FUNC's id, with the module's BTF object fd) must run on
+ * exactly the reads that reach it. Returns 1 when shown, 0 when no file
+ * reaches the prediction, -1 on a disagreement.
  */
-static int try_trigger(const char *name, int verbose)
+static int try_trigger(const char *target, int verbose)
 {
 	struct btfkit_resolve_opts ro = { .sz = sizeof(ro), .attach = BTFKIT_ATTACH_FENTRY };
-	struct btfkit_resolution *r = btfkit_resolve(kv, name, &ro);
+	struct btfkit_resolve_opts ko = { .sz = sizeof(ko), .attach = BTFKIT_ATTACH_KPROBE };
+	struct btfkit_resolution *r = btfkit_resolve(kv, target, &ro), *k = NULL;
+	const char *name = strchr(target, ':') ? strchr(target, ':') + 1 : target;
 	char file[256];
-	int *kp = NULL, prog = -1, link = -1, shown = 0;
+	int *kp = NULL, prog = -1, link = -1, shown = 0, pick = -1, obj_fd = 0;
 	unsigned n_files = 0, n_pick = 0, n_fentry = 0, n_other = 0, n_bad = 0;
 	uint64_t *before = NULL;
 	size_t len = strlen(name);
 
-	if (!r || r->verdict != BTFKIT_VERDICT_AMBIGUOUS || r->nr_addrs < 2 || !r->nr_funcs ||
-	    len <= 5 || strcmp(name + len - 5, "_show") != 0)
+	if (!r || r->pick < 0 || !r->nr_funcs || len <= 5 || strcmp(name + len - 5, "_show") != 0)
 		goto out;
+	k = btfkit_resolve(kv, name, &ko);
+	if (!k || k->nr_addrs < 2)
+		goto out;
+	for (size_t i = 0; i < k->nr_addrs; i++)
+		if (k->addrs[i].addr == r->addrs[r->pick].addr)
+			pick = (int)i;
+	if (pick < 0)
+		goto out;
+	if (r->funcs[0].object_idx)
+		obj_fd = btfkit_kview_object(kv, r->funcs[0].object_idx)->fd;
 	snprintf(file, sizeof(file), "%.*s", (int)(len - 5), name);
-	kp = calloc(r->nr_addrs, sizeof(int));
-	before = calloc(r->nr_addrs, sizeof(uint64_t));
+	kp = calloc(k->nr_addrs, sizeof(int));
+	before = calloc(k->nr_addrs, sizeof(uint64_t));
 	if (!kp || !before)
 		goto out;
-	for (size_t i = 0; i < r->nr_addrs; i++)
-		kp[i] = kprobe_open(NULL, r->addrs[i].addr);
-	if (kp[r->pick] < 0)
+	for (size_t i = 0; i < k->nr_addrs; i++)
+		kp[i] = kprobe_open(NULL, k->addrs[i].addr);
+	if (kp[pick] < 0)
 		goto out;
 	/* A first pass without fentry: does any file reach the prediction? */
 	for (size_t f = 0; f < nr_sys_files && !shown; f++) {
@@ -369,15 +383,15 @@ static int try_trigger(const char *name, int verbose)
 
 		if (strcmp(base_of(sys_files[f]), file) != 0)
 			continue;
-		b = counter(kp[r->pick]);
+		b = counter(kp[pick]);
 		read_file(sys_files[f]);
-		shown = counter(kp[r->pick]) != b;
+		shown = counter(kp[pick]) != b;
 	}
 	if (!shown && !verbose)
 		goto out;
-	prog = fentry_attach(r->funcs[0].btf_id, &link);
+	prog = fentry_attach(r->funcs[0].btf_id, obj_fd, &link);
 	if (prog < 0) {
-		printf("disagree: %s: fentry: %s\n", name, strerror(-prog));
+		printf("disagree: %s: fentry: %s\n", target, strerror(-prog));
 		shown = -1;
 		goto out;
 	}
@@ -387,17 +401,17 @@ static int try_trigger(const char *name, int verbose)
 
 		if (strcmp(base_of(sys_files[f]), file) != 0)
 			continue;
-		for (size_t i = 0; i < r->nr_addrs; i++)
+		for (size_t i = 0; i < k->nr_addrs; i++)
 			before[i] = counter(kp[i]);
 		bf = prog_runs(prog);
-		bp = before[r->pick];
+		bp = before[pick];
 		read_file(sys_files[f]);
-		for (size_t i = 0; i < r->nr_addrs; i++)
-			if ((int)i != r->pick && counter(kp[i]) != before[i])
+		for (size_t i = 0; i < k->nr_addrs; i++)
+			if ((int)i != pick && counter(kp[i]) != before[i])
 				other = 1;
 		n_files++;
 		n_other += other;
-		bool ran = prog_runs(prog) != bf, hit = counter(kp[r->pick]) != bp;
+		bool ran = prog_runs(prog) != bf, hit = counter(kp[pick]) != bp;
 
 		n_pick += hit;
 		n_fentry += ran;
@@ -407,9 +421,11 @@ static int try_trigger(const char *name, int verbose)
 			       ran ? "ran" : "did not run", hit ? "was hit" : "was not hit");
 		}
 	}
-	printf("ambiguous %s: %zu BTF FUNCs, %zu addresses; fentry given btf id %u (%s); predicted 0x%llx\n",
-	       name, r->nr_funcs, r->nr_addrs, r->funcs[0].btf_id, r->funcs[0].object,
-	       (unsigned long long)r->addrs[r->pick].addr);
+	printf("%s %s: %zu BTF FUNC(s) in scope, %zu addresses named %s; fentry given btf id %u (%s); predicted %s 0x%llx%s%s%s\n",
+	       btfkit_resolve_verdict_name(r->verdict), target, r->nr_funcs, k->nr_addrs, name,
+	       r->funcs[0].btf_id, r->funcs[0].object, name, (unsigned long long)r->addrs[r->pick].addr,
+	       r->addrs[r->pick].module ? " [" : " (vmlinux)", r->addrs[r->pick].module ? r->addrs[r->pick].module : "",
+	       r->addrs[r->pick].module ? "]" : "");
 	printf("  read %u sysfs files '%s': %u reached the predicted address, the fentry program ran on %u; %u reached another %s; %u disagreed\n",
 	       n_files, file, n_pick, n_fentry, n_other, name, n_bad);
 	if (n_bad)
@@ -418,7 +434,7 @@ static int try_trigger(const char *name, int verbose)
 		printf("  the kernel attached to 0x%llx, the address predicted\n",
 		       (unsigned long long)r->addrs[r->pick].addr);
 out:
-	for (size_t i = 0; kp && r && i < r->nr_addrs; i++)
+	for (size_t i = 0; kp && k && i < k->nr_addrs; i++)
 		if (kp[i] >= 0)
 			close(kp[i]);
 	free(kp);
@@ -427,11 +443,12 @@ out:
 		close(link);
 	if (prog >= 0)
 		close(prog);
+	btfkit_resolution_free(k);
 	btfkit_resolution_free(r);
 	return shown;
 }
 
-static void check_trigger(const char *first)
+static void check_trigger(const char *first, const char *module_target)
 {
 	union bpf_attr attr;
 	int stats, done = 0;
@@ -461,6 +478,23 @@ static void check_trigger(const char *first)
 		agreed++;
 	else if (done == 0)
 		printf("disagree: no ambiguous *_show name has a sysfs file reaching its predicted address\n");
+	/* A module's function named like one of vmlinux: whose does the kernel find? */
+	if (module_target) {
+		char mod[64];
+		const char *colon = strchr(module_target, ':');
+
+		snprintf(mod, sizeof(mod), "%.*s", colon ? (int)(colon - module_target) : 0, module_target);
+		if (colon && btfkit_kview_find_object(kv, mod) >= 0) {
+			checked++;
+			done = try_trigger(module_target, 1);
+			if (done > 0)
+				agreed++;
+			else if (done == 0)
+				printf("disagree: %s: no sysfs file reached the predicted address\n", module_target);
+		} else {
+			printf("%s: module not loaded: not checked\n", module_target);
+		}
+	}
 	for (size_t i = 0; i < nr_sys_files; i++)
 		free(sys_files[i]);
 	free(sys_files);
@@ -474,7 +508,7 @@ int main(int argc, char **argv)
 	unsigned u_ok = 0, n_vm_unique = 0, n_notrace = 0, mod_checked = 0;
 	unsigned nt_load = 0, nt_attach = 0, pr_load = 0, pr_attach = 0, n_proto = 0, m_load = 0,
 		 m_attach = 0;
-	const char *trigger = "type_show";
+	const char *trigger = "type_show", *module_target = "ecryptfs:version_show";
 	struct btfkit_census_opts co = { .sz = sizeof(co), .record = on_record };
 	uint64_t counts[BTFKIT_VERDICT_COUNT];
 	char buf[32];
@@ -489,6 +523,8 @@ int main(int argc, char **argv)
 			want_clones = (unsigned)atoi(argv[i + 1]);
 		else if (strcmp(argv[i], "--trigger") == 0)
 			trigger = argv[i + 1];
+		else if (strcmp(argv[i], "--module-target") == 0)
+			module_target = argv[i + 1];
 	}
 	fd = open("/sys/bus/event_source/devices/kprobe/type", O_RDONLY);
 	if (fd >= 0) {
@@ -571,7 +607,7 @@ int main(int argc, char **argv)
 	printf("fentry on %u notrace functions: %u refused (%u at load, %u at attach)\n", nt,
 	       agreed - before, nt_load, nt_attach);
 
-	check_trigger(trigger);
+	check_trigger(trigger, module_target);
 	check_kprobes(trigger, want_clones);
 
 	printf("%u verdicts checked, %u agreed\n", checked, agreed);
