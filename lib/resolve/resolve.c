@@ -10,7 +10,7 @@
  *     module's symbol table in order;
  *   - a module target's address: the same global lookup before 6.4; from 6.4
  *     only that module's own symbols (find_kallsyms_symbol_value);
- *   - clang LTO kernels before 6.11 match "foo.llvm.<hash>" for "foo";
+ *   - clang LTO kernels match "foo.llvm.<hash>" for "foo";
  *   - kprobes by a name with several symbols fail with EADDRNOTAVAIL from
  *     6.6 (and 6.1.60 in the 6.1 series); "module:name" skips that check.
  */
@@ -57,10 +57,13 @@ static bool module_scoped_lookup(const struct btfkit_kview *kv)
 	return !kv->version || kv->version >= BTFKIT_KERNEL_VERSION(6, 4, 0);
 }
 
+/*
+ * A clang LTO kernel (its kallsyms has .llvm.<hash> names) matches
+ * "foo.llvm.<hash>" when asked for "foo" in kallsyms_lookup_name().
+ */
 static bool llvm_suffix_matches(const struct btfkit_kview *kv)
 {
-	return kv->llvm_suffixes && kv->version && kv->version >= BTFKIT_KERNEL_VERSION(5, 12, 0) &&
-	       kv->version < BTFKIT_KERNEL_VERSION(6, 11, 0);
+	return kv->llvm_suffixes;
 }
 
 /* Does a kprobe by a duplicated name fail with EADDRNOTAVAIL? */
@@ -215,7 +218,8 @@ static int collect_lookup(const struct btfkit_kview *kv, struct rs *r, const cha
 			return -ENOMEM;
 		r->cands[n++] = (struct rs_cand){ &kv->syms[i], lookup_rank(kv, &kv->syms[i]), i };
 	}
-	if (llvm) {
+	/* An exact name wins; the .llvm. form is what is found without one. */
+	if (llvm && !n) {
 		for (uint32_t i = clone_chain(kv, name, len); i != KV_NONE; i = kv->syms[i].next_clone) {
 			if (!is_llvm_alias(&kv->syms[i], len) ||
 			    (only_mod != KV_NONE && kv->syms[i].mod != only_mod))

@@ -192,6 +192,11 @@ expect "kprobe dup on 5.15.0: ambiguous, the kernel silently takes the first" 1 
 expect "kprobe unique_fn: unique, by address" 0 \
 	"$T.verdict == \"unique\" and $T.kprobe_addr == \"$(addr_of unique_fn)\"" \
 	resolve --json --attach kprobe $OFF unique_fn
+# A clang LTO kernel: kallsyms_lookup_name("f") finds "f.llvm.<hash>".
+sed 's/ unique_fn$/ unique_fn.llvm.8812763491/' kallsyms >kallsyms.lto
+expect "unique_fn as unique_fn.llvm.<hash> (clang LTO): unique, found by the kernel's lookup" 0 \
+	"$T.verdict == \"unique\" and $T.addresses[0].name == \"unique_fn.llvm.8812763491\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto unique_fn
 expect "System.map instead of kallsyms: the same verdict" 1 "$T.verdict == \"ambiguous\"" \
 	resolve --json --btf vmlinux.btf --kallsyms System.map dup
 expect "no kallsyms: noted, verdict from BTF alone" 0 \
