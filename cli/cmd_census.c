@@ -17,8 +17,7 @@
 
 struct census_ctx {
 	bool json, progress_shown;
-	uint64_t records, proto_refused;
-	uint64_t scoped[BTFKIT_VERDICT_COUNT]; /* of cross-module records */
+	uint64_t records;
 	double start;
 };
 
@@ -34,16 +33,10 @@ static int on_record(void *ctx, const struct btfkit_resolution *r)
 {
 	struct census_ctx *c = ctx;
 
-	if (r->verdict == BTFKIT_VERDICT_CROSS_MODULE)
-		c->scoped[r->scoped_verdict]++;
-	if (r->proto_refused && r->verdict == BTFKIT_VERDICT_UNIQUE)
-		c->proto_refused++;
-	if (c->json) {
-		if (c->records)
-			putchar(',');
-		putchar('\n');
-		cli_resolution_json(r, NULL);
-	}
+	if (c->records)
+		putchar(',');
+	putchar('\n');
+	cli_resolution_json(r, NULL);
 	c->records++;
 	return 0;
 }
@@ -69,8 +62,8 @@ int cmd_census(int argc, char **argv)
 	const struct command *self = cli_command("census");
 	struct btfkit_kview_opts ko = { .sz = sizeof(ko) };
 	struct census_ctx c = { 0 };
-	struct btfkit_census_opts co = { .sz = sizeof(co), .record = on_record, .ctx = &c };
-	uint64_t counts[BTFKIT_VERDICT_COUNT];
+	struct btfkit_census_opts co = { .sz = sizeof(co), .ctx = &c };
+	struct btfkit_census_counts counts = { .sz = sizeof(counts) };
 	struct btfkit_kview *kv;
 	int64_t n;
 	int opt;
@@ -101,11 +94,13 @@ int cmd_census(int argc, char **argv)
 	if (!kv)
 		return EXIT_INPUT;
 	if (c.json) {
+		/* Records in order, on this thread; counts alone run in parallel. */
+		co.record = on_record;
 		printf("{");
 		cli_kview_json(kv, stdout);
 		printf(",\"functions\":[");
 	}
-	n = btfkit_census(kv, &co, counts);
+	n = btfkit_census(kv, &co, &counts);
 	if (c.progress_shown)
 		fputs("\r\033[K", stderr);
 	if (n < 0) {
@@ -119,8 +114,8 @@ int cmd_census(int argc, char **argv)
 		printf("\n],\"counts\":{");
 		for (int v = 0; v < BTFKIT_VERDICT_COUNT; v++)
 			printf("%s\"%s\":%llu", v ? "," : "", btfkit_resolve_verdict_name(v),
-			       (unsigned long long)counts[v]);
-		printf("},\"unique_proto_refused\":%llu}\n", (unsigned long long)c.proto_refused);
+			       (unsigned long long)counts.verdict[v]);
+		printf("},\"unique_proto_refused\":%llu}\n", (unsigned long long)counts.unique_proto_refused);
 	} else {
 		uint32_t ver = btfkit_kview_version(kv);
 
@@ -132,16 +127,17 @@ int cmd_census(int argc, char **argv)
 		       btfkit_kview_object_count(kv), btfkit_kview_symbol_count(kv), (long long)n);
 		printf("%-14s %8s\n", "verdict", "count");
 		for (int v = 0; v < BTFKIT_VERDICT_COUNT; v++)
-			printf("%-14s %8llu\n", btfkit_resolve_verdict_name(v), (unsigned long long)counts[v]);
-		if (c.proto_refused)
+			printf("%-14s %8llu\n", btfkit_resolve_verdict_name(v),
+			       (unsigned long long)counts.verdict[v]);
+		if (counts.unique_proto_refused)
 			printf("unique records whose prototype the kernel's trampoline refuses: %llu\n",
-			       (unsigned long long)c.proto_refused);
-		if (counts[BTFKIT_VERDICT_CROSS_MODULE]) {
+			       (unsigned long long)counts.unique_proto_refused);
+		if (counts.verdict[BTFKIT_VERDICT_CROSS_MODULE]) {
 			printf("cross-module records, had the object been named:");
 			for (int v = 0; v < BTFKIT_VERDICT_COUNT; v++)
-				if (c.scoped[v])
+				if (counts.scoped[v])
 					printf(" %s %llu", btfkit_resolve_verdict_name(v),
-					       (unsigned long long)c.scoped[v]);
+					       (unsigned long long)counts.scoped[v]);
 			printf("\n");
 		}
 	}

@@ -159,9 +159,10 @@ BTFKIT_API int btfkit_resolution_attach_pair(const struct btfkit_resolution *r, 
  * Census: every FUNC name of every BTF object of the view, classified as an
  * unqualified fentry request would be (cross-module for a name with FUNCs in
  * several objects; scoped_verdict says what "object:func" gets). `record`
- * is called once per (object, name), vmlinux first; a non-zero return stops
- * the census and is returned. `progress` (optional) is called now and then
- * with the number of objects done.
+ * (optional) is called once per (object, name), in the order names first
+ * appear (vmlinux's first); a non-zero return stops the census and is
+ * returned. Without `record`, the census runs on two threads and builds no
+ * reason text. `progress` (optional) is called now and then.
  */
 struct btfkit_census_opts {
 	size_t sz; /* sizeof(struct btfkit_census_opts) */
@@ -170,9 +171,20 @@ struct btfkit_census_opts {
 	void *ctx;
 	unsigned int flags; /* enum btfkit_resolve_flags */
 };
-/* counts[v]: records per verdict (may be NULL). Returns records or negative errno. */
+
+struct btfkit_census_counts {
+	size_t sz; /* sizeof(struct btfkit_census_counts) */
+	uint64_t records;
+	uint64_t verdict[BTFKIT_VERDICT_COUNT];
+	/* cross-module records by the verdict they get once the object is named */
+	uint64_t scoped[BTFKIT_VERDICT_COUNT];
+	/* unique records whose prototype the trampoline refuses */
+	uint64_t unique_proto_refused;
+};
+
+/* Returns the number of records, or a negative errno (or record's return). */
 BTFKIT_API int64_t btfkit_census(const struct btfkit_kview *kv, const struct btfkit_census_opts *opts,
-				 uint64_t counts[BTFKIT_VERDICT_COUNT]);
+				 struct btfkit_census_counts *counts);
 
 #ifdef __cplusplus
 }

@@ -14,17 +14,25 @@
 
 uint32_t kv_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = 0xcbf29ce484222325ull;
 
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	return h ^ (h >> 15);
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ull;
+	/* Fold: the table index takes the low bits, the slot tag the rest. */
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
+/*
+ * A slot holds the entry's index + 1 in its low half and the key's hash in
+ * its high half, so that a probe rejects other keys without touching their
+ * entries: most of a lookup's cost is cache misses.
+ */
 static int map_grow(struct kv_map *m)
 {
 	uint32_t cap = m->mask ? (m->mask + 1) * 2 : 1024;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
+	uint64_t *slots = calloc(cap, sizeof(*slots));
 
 	if (!slots)
 		return -ENOMEM;
@@ -33,7 +41,7 @@ static int map_grow(struct kv_map *m)
 
 		while (slots[p])
 			p = (p + 1) & (cap - 1);
-		slots[p] = i + 1;
+		slots[p] = (uint64_t)m->entries[i].hash << 32 | (i + 1);
 	}
 	free(m->slots);
 	m->slots = slots;
@@ -47,10 +55,14 @@ uint32_t kv_map_get(struct kv_map *m, const char *key, size_t len, bool create)
 
 	if (m->mask) {
 		for (p = h & m->mask; m->slots[p]; p = (p + 1) & m->mask) {
-			struct kv_map_entry *e = &m->entries[m->slots[p] - 1];
+			uint64_t slot = m->slots[p];
+			const struct kv_map_entry *e;
 
-			if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
-				return m->slots[p] - 1;
+			if ((uint32_t)(slot >> 32) != h)
+				continue;
+			e = &m->entries[(uint32_t)slot - 1];
+			if (e->len == len && memcmp(e->key, key, len) == 0)
+				return (uint32_t)slot - 1;
 		}
 	}
 	if (!create)
@@ -74,8 +86,30 @@ uint32_t kv_map_get(struct kv_map *m, const char *key, size_t len, bool create)
 	};
 	for (p = h & m->mask; m->slots[p]; p = (p + 1) & m->mask)
 		;
-	m->slots[p] = m->count + 1;
+	m->slots[p] = (uint64_t)h << 32 | (m->count + 1);
 	return m->count++;
+}
+
+/* Room for n entries without growing (a hint: failure is not an error). */
+void kv_map_reserve(struct kv_map *m, uint32_t n)
+{
+	uint32_t cap = 1024;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (m->count || m->mask + 1 >= cap)
+		return;
+	free(m->slots);
+	m->slots = calloc(cap, sizeof(*m->slots));
+	m->mask = m->slots ? cap - 1 : 0;
+	if (n > m->cap) {
+		struct kv_map_entry *e = realloc(m->entries, n * sizeof(*e));
+
+		if (e) {
+			m->entries = e;
+			m->cap = n;
+		}
+	}
 }
 
 void kv_map_free(struct kv_map *m)
@@ -159,7 +193,7 @@ int kv_symtab_add(struct kv_symtab *t, const char *name, uint64_t addr, uint32_t
 	s->name = name;
 	s->addr = addr;
 	s->mod = mod;
-	s->next_same = s->next_clone = KV_NONE;
+	s->next_same = s->next_clone = s->next_fsym = s->next_fclone = KV_NONE;
 	s->base_len = 0;
 	s->clone = false;
 	if (addr)
@@ -297,15 +331,19 @@ int kv_merge_syms(struct btfkit_kview *kv)
 	 * A module's own symbol table stands in for kallsyms only when kallsyms
 	 * does not list that module (it was not loaded when it was taken).
 	 */
-	for (uint32_t i = 0; i < f->nr; i++) {
-		int err;
+	uint32_t from = k->nr;
+	int err;
 
+	for (uint32_t i = 0; i < f->nr; i++) {
 		if (kv->mods[f->syms[i].mod].in_kallsyms)
 			continue;
 		err = kv_symtab_add(k, f->syms[i].name, 0, f->syms[i].mod);
 		if (err)
 			return err;
 	}
+	err = kv_link_syms(kv, k->syms, from, k->nr);
+	if (err)
+		return err;
 	kv->syms = k->syms;
 	kv->nr_syms = k->nr;
 	k->syms = NULL;
@@ -318,8 +356,10 @@ int kv_merge_syms(struct btfkit_kview *kv)
 }
 
 /* Chain every symbol by exact name and every clone by base name, in table order. */
-int kv_index_syms(struct btfkit_kview *kv)
+static int index_all(struct btfkit_kview *kv)
 {
+	kv_map_reserve(&kv->sym_map, kv->nr_syms);
+	kv_map_reserve(&kv->clone_map, kv->nr_syms / 16);
 	for (uint32_t i = 0; i < kv->nr_syms; i++) {
 		struct kv_sym *s = &kv->syms[i];
 		size_t len = strlen(s->name), base = kv_clone_base_len(s->name);
@@ -332,13 +372,8 @@ int kv_index_syms(struct btfkit_kview *kv)
 		else
 			kv->syms[kv->sym_map.entries[e].tail].next_same = i;
 		kv->sym_map.entries[e].tail = i;
-		s->base_len = (uint32_t)len;
 		if (!base)
 			continue;
-		s->clone = true;
-		s->base_len = (uint32_t)base;
-		if (strstr(s->name, ".llvm."))
-			kv->llvm_suffixes = true;
 		e = kv_map_get(&kv->clone_map, s->name, base, true);
 		if (e == KV_NONE)
 			return -ENOMEM;
@@ -348,6 +383,71 @@ int kv_index_syms(struct btfkit_kview *kv)
 			kv->syms[kv->clone_map.entries[e].tail].next_clone = i;
 		kv->clone_map.entries[e].tail = i;
 	}
+	return 0;
+}
+
+int kv_index_syms(struct btfkit_kview *kv)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&kv->index_lock);
+	if (!kv->sym_indexed) {
+		err = index_all(kv);
+		kv->sym_indexed = !err;
+	}
+	pthread_mutex_unlock(&kv->index_lock);
+	return err;
+}
+
+static void chain(uint32_t *head, uint32_t *tail, uint32_t e, struct kv_sym *syms, uint32_t i,
+		  bool clone)
+{
+	if (tail[e] == KV_NONE)
+		head[e] = i;
+	else if (clone)
+		syms[tail[e]].next_fclone = i;
+	else
+		syms[tail[e]].next_fsym = i;
+	tail[e] = i;
+}
+
+int kv_link_syms(struct btfkit_kview *kv, struct kv_sym *syms, uint32_t from, uint32_t to)
+{
+	for (uint32_t i = from; i < to; i++) {
+		struct kv_sym *s = &syms[i];
+		size_t len = strlen(s->name), base = kv_clone_base_len(s->name);
+		uint32_t e = kv_map_get(&kv->func_map, s->name, len, false);
+
+		s->base_len = (uint32_t)(base ? base : len);
+		s->clone = base != 0;
+		if (e != KV_NONE)
+			chain(kv->fsym_head, kv->fsym_tail, e, syms, i, false);
+		if (!base)
+			continue;
+		if (strstr(s->name, ".llvm."))
+			kv->llvm_suffixes = true;
+		e = kv_map_get(&kv->func_map, s->name, base, false);
+		if (e != KV_NONE)
+			chain(kv->fclone_head, kv->fclone_tail, e, syms, i, true);
+	}
+	return 0;
+}
+
+int kv_funcs_ready(struct btfkit_kview *kv)
+{
+	uint32_t n = kv->func_map.count ? kv->func_map.count : 1;
+
+	kv->fsym_head = malloc(n * sizeof(uint32_t));
+	kv->fsym_tail = malloc(n * sizeof(uint32_t));
+	kv->fclone_head = malloc(n * sizeof(uint32_t));
+	kv->fclone_tail = malloc(n * sizeof(uint32_t));
+	if (!kv->fsym_head || !kv->fsym_tail || !kv->fclone_head || !kv->fclone_tail)
+		return -ENOMEM;
+	memset(kv->fsym_head, 0xff, n * sizeof(uint32_t));
+	memset(kv->fsym_tail, 0xff, n * sizeof(uint32_t));
+	memset(kv->fclone_head, 0xff, n * sizeof(uint32_t));
+	memset(kv->fclone_tail, 0xff, n * sizeof(uint32_t));
+	kv->funcs_ready = true;
 	return 0;
 }
 

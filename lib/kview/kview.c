@@ -169,6 +169,8 @@ int kv_index_funcs(struct btfkit_kview *kv)
 	kv->funcs = malloc((total + 1) * sizeof(*kv->funcs));
 	if (!kv->funcs)
 		return -ENOMEM;
+	/* About half of vmlinux's types are FUNCs. */
+	kv_map_reserve(&kv->func_map, total / 2);
 	for (size_t o = 0; o < kv->nr_objs; o++) {
 		const struct btfkit_btf *btf = kv->objs[o].btf;
 		struct btfkit_btf_cursor cur = { 0 };
@@ -196,26 +198,6 @@ int kv_index_funcs(struct btfkit_kview *kv)
 	}
 	kv->nr_funcs = n;
 	return 0;
-}
-
-/* ---- the symbol side, on its own thread ---- */
-
-struct sym_job {
-	struct btfkit_kview *kv;
-	const char *path;
-	int err;
-};
-
-static void *sym_thread(void *arg)
-{
-	struct sym_job *job = arg;
-	struct btfkit_kview *kv = job->kv;
-	int err = kv_read_file(job->path, &kv->kallsyms_text);
-
-	if (!err)
-		err = kv_parse_kallsyms(&kv->kallsyms, &kv->kallsyms_text);
-	job->err = err;
-	return NULL;
 }
 
 static void set_msg(const struct btfkit_kview_opts *opts, const char *fmt, ...)
@@ -273,9 +255,10 @@ static int load_live_ftrace(struct btfkit_kview *kv)
 struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 {
 	struct btfkit_kview *kv;
-	struct sym_job job = { 0 };
-	pthread_t thread;
-	bool threaded = false, live;
+	struct kv_stream *stream = NULL;
+	const char *ksyms_path;
+	int ksyms_err = 0;
+	bool live;
 	char msg[256] = "";
 	struct btfkit_open_opts bo = { .sz = sizeof(bo), .msg = msg, .msg_sz = sizeof(msg) };
 	struct btfkit_btf *vmlinux;
@@ -294,6 +277,7 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		return NULL;
 	}
 	kv->live = live;
+	pthread_mutex_init(&kv->index_lock, NULL);
 	if (kv_mod_get(kv, "vmlinux", 7) != 0) {
 		err = -ENOMEM;
 		goto fail;
@@ -311,13 +295,14 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 	if (kv->version)
 		kv->have |= BTFKIT_KVIEW_VERSION;
 
-	job.kv = kv;
-	job.path = live ? PROC_KALLSYMS : opts->kallsyms;
-	if (job.path) {
-		if (pthread_create(&thread, NULL, sym_thread, &job) == 0)
-			threaded = true;
-		else
-			sym_thread(&job);
+	/* kallsyms is read on its own thread while this one does BTF. */
+	ksyms_path = live ? PROC_KALLSYMS : opts->kallsyms;
+	if (ksyms_path) {
+		stream = kv_stream_start(ksyms_path, &ksyms_err);
+		if (ksyms_err == -ENOMEM) {
+			err = ksyms_err;
+			goto fail;
+		}
 	}
 
 	btf_path = live ? SYS_VMLINUX_BTF : opts->btf;
@@ -339,25 +324,31 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 			err = kv_load_sysfs_modules(kv);
 		else if (opts->modules_dir)
 			err = kv_load_module_dir(kv, opts->modules_dir);
-		/* The ids while kallsyms is still being read. */
+		/* The ids and the FUNC index while kallsyms is still being read. */
 		if (!err && live)
 			err = kv_load_obj_ids(kv);
+		if (!err)
+			err = kv_index_funcs(kv);
 		if (err)
 			goto fail;
 	}
+	err = kv_funcs_ready(kv);
+	if (err)
+		goto fail;
 	if (!live && !opts->btf)
 		kv_note(kv, "no vmlinux BTF given: no BTF FUNC is known, only symbols");
 
-	if (threaded)
-		pthread_join(thread, NULL);
-	threaded = false;
-	if (job.path && job.err) {
-		if (job.err == -ENOMEM) {
+	if (stream) {
+		ksyms_err = kv_stream_finish(kv, stream);
+		stream = NULL;
+	}
+	if (ksyms_path && ksyms_err) {
+		if (ksyms_err == -ENOMEM) {
 			err = -ENOMEM;
 			goto fail;
 		}
-		kv_note(kv, "%s: %s: addresses unknown", job.path, strerror(-job.err));
-	} else if (job.path) {
+		kv_note(kv, "%s: %s: addresses unknown", ksyms_path, strerror(-ksyms_err));
+	} else if (ksyms_path) {
 		kv->have |= BTFKIT_KVIEW_KALLSYMS;
 	} else {
 		kv_note(kv, "no kallsyms given: addresses unknown, verdicts from BTF alone");
@@ -373,10 +364,6 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		kv_note(kv, "no ftrace list given: traceability unknown");
 
 	err = kv_merge_syms(kv);
-	if (!err)
-		err = kv_index_syms(kv);
-	if (!err)
-		err = kv_index_funcs(kv);
 	if (err)
 		goto fail;
 	if ((kv->have & BTFKIT_KVIEW_KALLSYMS) && !(kv->have & BTFKIT_KVIEW_ADDRS))
@@ -385,8 +372,8 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		kv_note(kv, "kernel version unknown: the newest kernels' behaviour is assumed");
 	return kv;
 fail:
-	if (threaded)
-		pthread_join(thread, NULL);
+	if (stream)
+		kv_stream_finish(NULL, stream);
 	btfkit_kview_free(kv);
 	errno = err < 0 ? -err : EINVAL;
 	return NULL;
@@ -419,10 +406,17 @@ void btfkit_kview_free(struct btfkit_kview *kv)
 	kv_map_free(&kv->clone_map);
 	free(kv->funcs);
 	kv_map_free(&kv->func_map);
+	free(kv->fsym_head);
+	free(kv->fsym_tail);
+	free(kv->fclone_head);
+	free(kv->fclone_tail);
+	pthread_mutex_destroy(&kv->index_lock);
 	free(kv->ftrace);
 	kv_map_free(&kv->ftrace_map);
 	free(kv->ftrace_addrs);
-	free(kv->kallsyms_text.data);
+	for (size_t i = 0; i < kv->nr_kallsyms_chunks; i++)
+		free(kv->kallsyms_chunks[i].data);
+	free(kv->kallsyms_chunks);
 	free(kv->ftrace_text.data);
 	free(kv);
 }

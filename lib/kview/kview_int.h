@@ -11,6 +11,7 @@
 #ifndef BTFKIT_LIB_KVIEW_INT_H
 #define BTFKIT_LIB_KVIEW_INT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +29,7 @@ struct kv_map_entry {
 	uint32_t tail;
 };
 struct kv_map {
-	uint32_t *slots; /* entry index + 1; 0: empty */
+	uint64_t *slots; /* hash << 32 | entry index + 1; 0: empty */
 	uint32_t mask;
 	struct kv_map_entry *entries;
 	uint32_t count, cap;
@@ -37,14 +38,17 @@ uint32_t kv_hash(const char *s, size_t len);
 /* The entry for key, created (empty chain) when absent; KV_NONE on ENOMEM. */
 uint32_t kv_map_get(struct kv_map *m, const char *key, size_t len, bool create);
 void kv_map_free(struct kv_map *m);
+void kv_map_reserve(struct kv_map *m, uint32_t n);
 
 /* One text symbol. */
 struct kv_sym {
 	const char *name;
 	uint64_t addr;
 	uint32_t mod;        /* 0: vmlinux; else an index into kv->mods */
-	uint32_t next_same;  /* next symbol of this exact name */
-	uint32_t next_clone; /* next clone of this base name */
+	uint32_t next_same;  /* next symbol of this exact name (sym_map) */
+	uint32_t next_clone; /* next clone of this base name (clone_map) */
+	uint32_t next_fsym;  /* next symbol named like a BTF FUNC (fsym_head) */
+	uint32_t next_fclone; /* next clone of a BTF FUNC's name (fclone_head) */
 	uint32_t base_len;   /* length of the base name (clones), else strlen */
 	bool clone;
 };
@@ -112,6 +116,16 @@ struct btfkit_kview {
 	struct kv_func *funcs;
 	uint32_t nr_funcs;
 	struct kv_map func_map; /* name -> FUNCs of every object */
+	/*
+	 * Per func_map entry: the symbols of that exact name and the clones of
+	 * it, linked while kallsyms streams in (the census needs no lookup),
+	 * once funcs_ready.
+	 */
+	uint32_t *fsym_head, *fsym_tail, *fclone_head, *fclone_tail;
+	bool funcs_ready;
+	/* sym_map and clone_map cover every symbol: built on first need. */
+	pthread_mutex_t index_lock;
+	bool sym_indexed;
 
 	struct kv_ftrace *ftrace;
 	uint32_t nr_ftrace, cap_ftrace;
@@ -120,7 +134,9 @@ struct btfkit_kview {
 	uint32_t nr_ftrace_addrs;
 
 	/* Text the names point into. */
-	struct kv_buf kallsyms_text, ftrace_text;
+	struct kv_buf ftrace_text;
+	struct kv_buf *kallsyms_chunks; /* stream.c: the text the names point into */
+	size_t nr_kallsyms_chunks;
 	char **arena;
 	size_t nr_arena;
 	char *arena_next;
@@ -139,7 +155,16 @@ int kv_parse_kallsyms(struct kv_symtab *t, struct kv_buf *text);
 int kv_symtab_add(struct kv_symtab *t, const char *name, uint64_t addr, uint32_t mod);
 /* Move kallsyms (its modules made global, ranked) then module-file symbols into the view. */
 int kv_merge_syms(struct btfkit_kview *kv);
+/* Chain every symbol into the name and clone indexes; once (thread-safe). */
 int kv_index_syms(struct btfkit_kview *kv);
+/* Link syms[from, to) to the BTF FUNC names they carry (fsym/fclone). */
+int kv_link_syms(struct btfkit_kview *kv, struct kv_sym *syms, uint32_t from, uint32_t to);
+/* The FUNC index is done: symbols parsed from now on are linked to it. */
+int kv_funcs_ready(struct btfkit_kview *kv);
+/* stream.c: kallsyms (or System.map) read on a thread, parsed here as it comes. */
+struct kv_stream;
+struct kv_stream *kv_stream_start(const char *path, int *err);
+int kv_stream_finish(struct btfkit_kview *kv, struct kv_stream *st);
 int kv_parse_ftrace(struct btfkit_kview *kv, struct kv_buf *text);
 /* Length of the base name when `name` is a compiler clone (foo.isra.0 -> 3), else 0. */
 size_t kv_clone_base_len(const char *name);

@@ -124,11 +124,14 @@ static int push_clone(const struct btfkit_kview *kv, struct rs *r, const struct 
 	return 0;
 }
 
-static void say(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(char *buf, const char *fmt, ...)
+/* One sentence into buf (a field of r); nothing when r only counts. */
+static void say(const struct rs *r, char *buf, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(const struct rs *r, char *buf, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (r->quiet)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, RS_TEXT, fmt, ap);
 	va_end(ap);
@@ -150,6 +153,7 @@ static void reset(struct rs *r)
 	r->pub.kprobe_addr = 0;
 	r->pub.proto_refused = NULL;
 	r->pub.scope = NULL;
+	r->fentry = KV_NONE;
 	r->reason[0] = r->instead[0] = '\0';
 	r->pub.reason = r->reason;
 	r->pub.instead = r->instead;
@@ -160,18 +164,40 @@ static const char *mod_name(const struct btfkit_kview *kv, uint32_t mod)
 	return mod ? kv->mods[mod].name : "vmlinux";
 }
 
-static uint32_t sym_chain(const struct btfkit_kview *kv, const char *name, size_t len)
+/*
+ * The symbols of a name, and its clones. The census walks the chains linked
+ * to its FUNC name (r->fentry); a single answer uses the full name indexes.
+ */
+static uint32_t sym_chain(const struct btfkit_kview *kv, const struct rs *r, const char *name,
+			  size_t len)
 {
-	uint32_t e = kv_map_get((struct kv_map *)&kv->sym_map, name, len, false);
+	uint32_t e;
 
+	if (r->fentry != KV_NONE)
+		return kv->fsym_head[r->fentry];
+	e = kv_map_get((struct kv_map *)&kv->sym_map, name, len, false);
 	return e == KV_NONE ? KV_NONE : kv->sym_map.entries[e].head;
 }
 
-static uint32_t clone_chain(const struct btfkit_kview *kv, const char *name, size_t len)
+static uint32_t sym_next(const struct btfkit_kview *kv, const struct rs *r, uint32_t i)
 {
-	uint32_t e = kv_map_get((struct kv_map *)&kv->clone_map, name, len, false);
+	return r->fentry != KV_NONE ? kv->syms[i].next_fsym : kv->syms[i].next_same;
+}
 
+static uint32_t clone_chain(const struct btfkit_kview *kv, const struct rs *r, const char *name,
+			    size_t len)
+{
+	uint32_t e;
+
+	if (r->fentry != KV_NONE)
+		return kv->fclone_head[r->fentry];
+	e = kv_map_get((struct kv_map *)&kv->clone_map, name, len, false);
 	return e == KV_NONE ? KV_NONE : kv->clone_map.entries[e].head;
+}
+
+static uint32_t clone_next(const struct btfkit_kview *kv, const struct rs *r, uint32_t i)
+{
+	return r->fentry != KV_NONE ? kv->syms[i].next_fclone : kv->syms[i].next_clone;
 }
 
 static bool is_llvm_alias(const struct kv_sym *s, size_t len)
@@ -211,7 +237,7 @@ static int collect_lookup(const struct btfkit_kview *kv, struct rs *r, const cha
 	size_t n = 0;
 	int err = 0;
 
-	for (uint32_t i = sym_chain(kv, name, len); i != KV_NONE; i = kv->syms[i].next_same) {
+	for (uint32_t i = sym_chain(kv, r, name, len); i != KV_NONE; i = sym_next(kv, r, i)) {
 		if (only_mod != KV_NONE && kv->syms[i].mod != only_mod)
 			continue;
 		if (grow((void **)&r->cands, &r->cap_cands, n + 1, sizeof(*r->cands)))
@@ -220,7 +246,7 @@ static int collect_lookup(const struct btfkit_kview *kv, struct rs *r, const cha
 	}
 	/* An exact name wins; the .llvm. form is what is found without one. */
 	if (llvm && !n) {
-		for (uint32_t i = clone_chain(kv, name, len); i != KV_NONE; i = kv->syms[i].next_clone) {
+		for (uint32_t i = clone_chain(kv, r, name, len); i != KV_NONE; i = clone_next(kv, r, i)) {
 			if (!is_llvm_alias(&kv->syms[i], len) ||
 			    (only_mod != KV_NONE && kv->syms[i].mod != only_mod))
 				continue;
@@ -246,7 +272,7 @@ static int collect_lookup(const struct btfkit_kview *kv, struct rs *r, const cha
 static int collect_clones(const struct btfkit_kview *kv, struct rs *r, const char *name, size_t len,
 			  uint32_t only_mod)
 {
-	for (uint32_t i = clone_chain(kv, name, len); i != KV_NONE; i = kv->syms[i].next_clone) {
+	for (uint32_t i = clone_chain(kv, r, name, len); i != KV_NONE; i = clone_next(kv, r, i)) {
 		if (only_mod != KV_NONE && kv->syms[i].mod != only_mod)
 			continue;
 		if (push_clone(kv, r, &kv->syms[i]))
@@ -255,9 +281,11 @@ static int collect_clones(const struct btfkit_kview *kv, struct rs *r, const cha
 	return 0;
 }
 
-static void addr_text(char *buf, size_t sz, const struct btfkit_ksym *s)
+static void addr_text(const struct rs *r, char *buf, size_t sz, const struct btfkit_ksym *s)
 {
-	if (s->addr)
+	if (r->quiet)
+		buf[0] = '\0';
+	else if (s->addr)
 		snprintf(buf, sz, "%s at 0x%llx%s%s%s", s->name, (unsigned long long)s->addr,
 			 s->module ? " [" : "", s->module ? s->module : "", s->module ? "]" : "");
 	else
@@ -300,14 +328,14 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 
 	if (!r->pub.nr_funcs) {
 		r->pub.verdict = BTFKIT_VERDICT_MISSING;
-		say(r->reason, "%s has no BTF FUNC named %s: a tracing program needs one", scope, name);
+		say(r, r->reason, "%s has no BTF FUNC named %s: a tracing program needs one", scope, name);
 		if (r->pub.nr_addrs || r->pub.nr_clones)
-			say(r->instead, "a kprobe (btfkit resolve --attach kprobe %s)", name);
+			say(r, r->instead, "a kprobe (btfkit resolve --attach kprobe %s)", name);
 		return 0;
 	}
 	if (!(kv->have & BTFKIT_KVIEW_KALLSYMS)) {
 		r->pub.verdict = r->pub.nr_funcs > 1 ? BTFKIT_VERDICT_AMBIGUOUS : BTFKIT_VERDICT_UNIQUE;
-		say(r->reason, "%zu BTF FUNC%s named %s in %s; no kallsyms to say where the kernel attaches",
+		say(r, r->reason, "%zu BTF FUNC%s named %s in %s; no kallsyms to say where the kernel attaches",
 		    r->pub.nr_funcs, r->pub.nr_funcs > 1 ? "s" : "", name, scope);
 		goto pair;
 	}
@@ -316,45 +344,45 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 			char c[600];
 
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
-			addr_text(c, sizeof(c), &r->clones[0]);
-			say(r->reason,
+			addr_text(r, c, sizeof(c), &r->clones[0]);
+			say(r, r->reason,
 			    "no symbol %s%s%s: the compiler renamed it (%s%s), so the kernel cannot find its address",
 			    name, mod ? " in " : "", mod ? scope : "", c,
 			    r->pub.nr_clones > 1 ? ", ..." : "");
-			say(r->instead, "a kprobe at the clone's address (%s)", c);
+			say(r, r->instead, "a kprobe at the clone's address (%s)", c);
 			r->pub.kprobe_addr = r->clones[0].addr;
 		} else {
 			r->pub.verdict = BTFKIT_VERDICT_MISSING;
-			say(r->reason, "no symbol %s or clone of it%s%s: inlined, or not built", name,
+			say(r, r->reason, "no symbol %s or clone of it%s%s: inlined, or not built", name,
 			    mod ? " in " : "", mod ? scope : "");
 		}
 		return 0;
 	}
 	pick = &r->addrs[0];
-	addr_text(where, sizeof(where), pick);
+	addr_text(r, where, sizeof(where), pick);
 	if (pick->traceable == 0) {
 		r->pub.verdict = BTFKIT_VERDICT_NOTRACE;
-		say(r->reason, "the kernel would attach to %s, which is not in available_filter_functions",
+		say(r, r->reason, "the kernel would attach to %s, which is not in available_filter_functions",
 		    where);
 		return 0;
 	}
 	if (pick_mod != mod) {
 		r->pub.verdict = BTFKIT_VERDICT_AMBIGUOUS;
-		say(r->reason,
+		say(r, r->reason,
 		    "the kernel's lookup by name finds %s first, not %s's function the BTF id describes",
 		    where, scope);
-		say(r->instead, "%s", kv->version && !module_scoped_lookup(kv) ?
+		say(r, r->instead, "%s", kv->version && !module_scoped_lookup(kv) ?
 			"a kernel from 6.4 on (module-scoped lookup), or a kprobe at the address of the one you mean" :
 			"a kprobe at the address of the one you mean");
 		return 0;
 	}
 	if (in_scope > 1 || r->pub.nr_funcs > 1) {
 		r->pub.verdict = BTFKIT_VERDICT_AMBIGUOUS;
-		say(r->reason,
+		say(r, r->reason,
 		    "%zu BTF FUNC%s and %zu address%s named %s in %s: the kernel attaches to the first, %s, whatever BTF id is given",
 		    r->pub.nr_funcs, r->pub.nr_funcs > 1 ? "s" : "", in_scope, in_scope > 1 ? "es" : "",
 		    name, scope, where);
-		say(r->instead, "a kprobe at the address of the one you mean%s",
+		say(r, r->instead, "a kprobe at the address of the one you mean%s",
 		    r->pub.compatible == 1 ? ", or accept it: every prototype is alike" : "");
 		/* Accepted on request: the kernel checks the program against one prototype, all alike. */
 		if ((flags & BTFKIT_RESOLVE_ACCEPT_COMPATIBLE) && r->pub.compatible == 1)
@@ -362,12 +390,12 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 		return 0;
 	}
 	r->pub.verdict = BTFKIT_VERDICT_UNIQUE;
-	say(r->reason, "one BTF FUNC and one address named %s in %s: %s", name, scope, where);
+	say(r, r->reason, "one BTF FUNC and one address named %s in %s: %s", name, scope, where);
 pair:
 	if (rs_proto_problem(r->funcs[0].btf, r->funcs[0].proto_id, kv->version, r->proto,
 			     sizeof(r->proto))) {
 		r->pub.proto_refused = r->proto;
-		say(r->instead, "%s", "a kprobe (kprobes read registers, whatever the prototype)");
+		say(r, r->instead, "%s", "a kprobe (kprobes read registers, whatever the prototype)");
 		return 0;
 	}
 	r->pub.safe = 1;
@@ -397,44 +425,44 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 		return err;
 	if (!(kv->have & BTFKIT_KVIEW_KALLSYMS)) {
 		r->pub.verdict = BTFKIT_VERDICT_MISSING;
-		say(r->reason, "no kallsyms: where %s is cannot be known", name);
+		say(r, r->reason, "no kallsyms: where %s is cannot be known", name);
 		return 0;
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones && !base) {
-			addr_text(where, sizeof(where), &r->clones[0]);
+			addr_text(r, where, sizeof(where), &r->clones[0]);
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
 			r->pub.kprobe_addr = r->clones[0].addr;
-			say(r->reason, "no symbol %s, only clone%s: %s%s", name,
+			say(r, r->reason, "no symbol %s, only clone%s: %s%s", name,
 			    r->pub.nr_clones > 1 ? "s" : "", where, r->pub.nr_clones > 1 ? ", ..." : "");
-			say(r->instead,
+			say(r, r->instead,
 			    "a kprobe on the clone, by address (check its arguments: a clone may have dropped some)");
 		} else {
 			r->pub.verdict = BTFKIT_VERDICT_MISSING;
-			say(r->reason, "no symbol %s%s%s", name, mod_said ? " in " : "",
+			say(r, r->reason, "no symbol %s%s%s", name, mod_said ? " in " : "",
 			    mod_said ? mod_name(kv, mod) : "");
 		}
 		return 0;
 	}
-	addr_text(where, sizeof(where), &r->addrs[0]);
+	addr_text(r, where, sizeof(where), &r->addrs[0]);
 	r->pub.kprobe_addr = r->addrs[0].addr;
 	if (r->pub.nr_addrs > 1) {
 		r->pub.verdict = BTFKIT_VERDICT_AMBIGUOUS;
 		if (mod_said)
-			say(r->reason, "%zu symbols %s in %s: the kernel takes the first, %s", r->pub.nr_addrs,
+			say(r, r->reason, "%zu symbols %s in %s: the kernel takes the first, %s", r->pub.nr_addrs,
 			    name, mod_name(kv, mod), where);
 		else if (kprobe_refuses_duplicates(kv))
-			say(r->reason, "%zu symbols named %s: the kernel refuses the name (EADDRNOTAVAIL)",
+			say(r, r->reason, "%zu symbols named %s: the kernel refuses the name (EADDRNOTAVAIL)",
 			    r->pub.nr_addrs, name);
 		else
-			say(r->reason, "%zu symbols named %s: this kernel silently takes the first, %s",
+			say(r, r->reason, "%zu symbols named %s: this kernel silently takes the first, %s",
 			    r->pub.nr_addrs, name, where);
-		say(r->instead, "a kprobe by address: the one you mean among the %zu", r->pub.nr_addrs);
+		say(r, r->instead, "a kprobe by address: the one you mean among the %zu", r->pub.nr_addrs);
 		return 0;
 	}
 	r->pub.verdict = BTFKIT_VERDICT_UNIQUE;
 	r->pub.safe = 1;
-	say(r->reason, "one symbol %s: %s", name, where);
+	say(r, r->reason, "one symbol %s: %s", name, where);
 	return 0;
 }
 
@@ -443,7 +471,8 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 static int add_funcs(const struct btfkit_kview *kv, struct rs *r, const char *name, size_t len,
 		     int only_obj)
 {
-	uint32_t e = kv_map_get((struct kv_map *)&kv->func_map, name, len, false);
+	uint32_t e = r->fentry != KV_NONE ? r->fentry :
+					     kv_map_get((struct kv_map *)&kv->func_map, name, len, false);
 	int last_obj = -1;
 
 	if (e == KV_NONE)
@@ -543,10 +572,10 @@ int rs_resolve(const struct btfkit_kview *kv, struct rs *r, const char *target,
 		r->pub.attach_btf = NULL;
 		r->pub.attach_btf_id = 0;
 		r->pub.attach_btf_obj_fd = -1;
-		say(r->reason, "BTF FUNCs named %s in %zu objects (%s, %s%s) and the target does not say which",
+		say(r, r->reason, "BTF FUNCs named %s in %zu objects (%s, %s%s) and the target does not say which",
 		    r->name, r->pub.nr_objects, r->objects[0], r->objects[1],
 		    r->pub.nr_objects > 2 ? ", ..." : "");
-		say(r->instead, "name the object: %s:%s or %s:%s", r->objects[0], r->name, r->objects[1],
+		say(r, r->instead, "name the object: %s:%s or %s:%s", r->objects[0], r->name, r->objects[1],
 		    r->name);
 		return 0;
 	}
@@ -569,12 +598,15 @@ int rs_resolve(const struct btfkit_kview *kv, struct rs *r, const char *target,
 }
 
 /* One census record: the FUNCs of `name` in object `obj`, which nr_objs objects have. */
-int rs_census_one(const struct btfkit_kview *kv, struct rs *r, const char *name, size_t name_len,
-		  uint32_t obj, size_t nr_objs, unsigned flags)
+int rs_census_one(const struct btfkit_kview *kv, struct rs *r, uint32_t entry, uint32_t obj,
+		  size_t nr_objs, unsigned flags)
 {
+	const char *name = kv->func_map.entries[entry].key;
+	size_t name_len = kv->func_map.entries[entry].len;
 	int err;
 
 	reset(r);
+	r->fentry = entry;
 	snprintf(r->name, sizeof(r->name), "%.*s", (int)name_len, name);
 	r->pub.name = r->pub.target = r->name;
 	r->pub.attach = BTFKIT_ATTACH_FENTRY;
@@ -589,7 +621,7 @@ int rs_census_one(const struct btfkit_kview *kv, struct rs *r, const char *name,
 	if (nr_objs > 1) {
 		r->pub.verdict = BTFKIT_VERDICT_CROSS_MODULE;
 		r->pub.safe = 0;
-		say(r->instead, "name the object: %s:%s", kv->objs[obj].name, r->name);
+		say(r, r->instead, "name the object: %s:%s", kv->objs[obj].name, r->name);
 	}
 	return 0;
 }
@@ -616,6 +648,12 @@ struct btfkit_resolution *btfkit_resolve(const struct btfkit_kview *kv, const ch
 		errno = EINVAL;
 		return NULL;
 	}
+	/* The full name indexes, built on the first single answer. */
+	err = kv_index_syms((struct btfkit_kview *)kv);
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		errno = ENOMEM;
@@ -625,7 +663,7 @@ struct btfkit_resolution *btfkit_resolve(const struct btfkit_kview *kv, const ch
 	if (err == -ENOENT) {
 		/* A module this view does not know: an answer, not an error. */
 		r->pub.verdict = r->pub.scoped_verdict = BTFKIT_VERDICT_MISSING;
-		say(r->reason, "no module %s in this kernel view", r->scope);
+		say(r, r->reason, "no module %s in this kernel view", r->scope);
 		err = 0;
 	}
 	if (err) {

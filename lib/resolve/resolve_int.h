@@ -36,6 +36,8 @@ struct rs {
 	size_t cap_objects;
 	struct rs_cand *cands;
 	size_t cap_cands;
+	bool quiet;      /* census counts only: no reason text */
+	uint32_t fentry; /* census: the func_map entry of the name; else KV_NONE */
 	char target[512], name[512], scope[256];
 	char reason[RS_TEXT], instead[RS_TEXT], proto[RS_TEXT];
 };
@@ -43,8 +45,8 @@ struct rs {
 /* resolve.c: fill r for a target; or for one (name, object) of the census. */
 int rs_resolve(const struct btfkit_kview *kv, struct rs *r, const char *target,
 	       enum btfkit_attach_kind attach, unsigned flags);
-int rs_census_one(const struct btfkit_kview *kv, struct rs *r, const char *name, size_t name_len,
-		  uint32_t obj, size_t nr_objs, unsigned flags);
+int rs_census_one(const struct btfkit_kview *kv, struct rs *r, uint32_t entry, uint32_t obj,
+		  size_t nr_objs, unsigned flags);
 void rs_release(struct rs *r);
 
 /* proto.c: are two FUNCs' prototypes alike (arity and types, names ignored)? */

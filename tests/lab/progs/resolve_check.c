@@ -510,7 +510,8 @@ int main(int argc, char **argv)
 		 m_attach = 0;
 	const char *trigger = "type_show", *module_target = "ecryptfs:version_show";
 	struct btfkit_census_opts co = { .sz = sizeof(co), .record = on_record };
-	uint64_t counts[BTFKIT_VERDICT_COUNT];
+	struct btfkit_census_counts cc = { .sz = sizeof(cc) };
+	uint64_t *counts = cc.verdict;
 	char buf[32];
 	int fd;
 
@@ -544,7 +545,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; btfkit_kview_note(kv, i); i++)
 		printf("note: %s\n", btfkit_kview_note(kv, i));
-	if (btfkit_census(kv, &co, counts) < 0) {
+	if (btfkit_census(kv, &co, &cc) < 0) {
 		perror("resolve_check: census");
 		return 1;
 	}
