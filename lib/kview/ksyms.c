@@ -90,6 +90,29 @@ uint32_t kv_map_get(struct kv_map *m, const char *key, size_t len, bool create)
 	return m->count++;
 }
 
+uint32_t kv_map_find_hashed(const struct kv_map *m, const char *key, size_t len, uint32_t h)
+{
+	if (!m->mask)
+		return KV_NONE;
+	for (uint32_t p = h & m->mask; m->slots[p]; p = (p + 1) & m->mask) {
+		uint64_t slot = m->slots[p];
+		const struct kv_map_entry *e;
+
+		if ((uint32_t)(slot >> 32) != h)
+			continue;
+		e = &m->entries[(uint32_t)slot - 1];
+		if (e->len == len && memcmp(e->key, key, len) == 0)
+			return (uint32_t)slot - 1;
+	}
+	return KV_NONE;
+}
+
+void kv_map_prefetch(const struct kv_map *m, uint32_t h)
+{
+	if (m->mask)
+		__builtin_prefetch(&m->slots[h & m->mask]);
+}
+
 /* Room for n entries without growing (a hint: failure is not an error). */
 void kv_map_reserve(struct kv_map *m, uint32_t n)
 {
@@ -411,24 +434,42 @@ static void chain(uint32_t *head, uint32_t *tail, uint32_t e, struct kv_sym *sym
 	tail[e] = i;
 }
 
+/*
+ * Most symbols are not FUNC names, and each lookup is a few cache misses:
+ * hashing a batch first and prefetching its slots lets the misses overlap.
+ */
+#define LINK_BATCH 32
 int kv_link_syms(struct btfkit_kview *kv, struct kv_sym *syms, uint32_t from, uint32_t to)
 {
-	for (uint32_t i = from; i < to; i++) {
-		struct kv_sym *s = &syms[i];
-		size_t len = strlen(s->name), base = kv_clone_base_len(s->name);
-		uint32_t e = kv_map_get(&kv->func_map, s->name, len, false);
+	const struct kv_map *m = &kv->func_map;
 
-		s->base_len = (uint32_t)(base ? base : len);
-		s->clone = base != 0;
-		if (e != KV_NONE)
-			chain(kv->fsym_head, kv->fsym_tail, e, syms, i, false);
-		if (!base)
-			continue;
-		if (strstr(s->name, ".llvm."))
-			kv->llvm_suffixes = true;
-		e = kv_map_get(&kv->func_map, s->name, base, false);
-		if (e != KV_NONE)
-			chain(kv->fclone_head, kv->fclone_tail, e, syms, i, true);
+	for (uint32_t b = from; b < to; b += LINK_BATCH) {
+		uint32_t n = to - b < LINK_BATCH ? to - b : LINK_BATCH;
+		uint32_t hash[LINK_BATCH], len[LINK_BATCH];
+
+		for (uint32_t k = 0; k < n; k++) {
+			len[k] = (uint32_t)strlen(syms[b + k].name);
+			hash[k] = kv_hash(syms[b + k].name, len[k]);
+			kv_map_prefetch(m, hash[k]);
+		}
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t i = b + k, e;
+			struct kv_sym *s = &syms[i];
+			size_t base = memchr(s->name, '.', len[k]) ? kv_clone_base_len(s->name) : 0;
+
+			s->base_len = (uint32_t)(base ? base : len[k]);
+			s->clone = base != 0;
+			e = kv_map_find_hashed(m, s->name, len[k], hash[k]);
+			if (e != KV_NONE)
+				chain(kv->fsym_head, kv->fsym_tail, e, syms, i, false);
+			if (!base)
+				continue;
+			if (strstr(s->name, ".llvm."))
+				kv->llvm_suffixes = true;
+			e = kv_map_find_hashed(m, s->name, base, kv_hash(s->name, base));
+			if (e != KV_NONE)
+				chain(kv->fclone_head, kv->fclone_tail, e, syms, i, true);
+		}
 	}
 	return 0;
 }
