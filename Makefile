@@ -156,8 +156,10 @@ lab:
 	@tests/lab/run.sh $(B)
 
 FUZZ_SECONDS ?= 60
+FUZZ_KVIEW_SECONDS ?= 20
 fuzz:
 	@fuzz/run.sh $(FUZZ_SECONDS)
+	@fuzz/run-kview.sh $(FUZZ_KVIEW_SECONDS)
 
 check: check-deps
 	@mk/check.sh
