@@ -252,18 +252,72 @@ static int load_live_ftrace(struct btfkit_kview *kv)
 		       strerror(-last));
 }
 
-struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
-{
+/*
+ * The BTF side of an open: vmlinux, the modules, the kernel's object ids,
+ * the FUNC index; then, when kallsyms is being read, the parsing of its
+ * chunks as they come. Runs on a thread of its own while the opening thread
+ * reads kallsyms (the kernel's work, which therefore starts at once).
+ */
+struct btf_side {
 	struct btfkit_kview *kv;
-	struct kv_stream *stream = NULL;
-	const char *ksyms_path;
-	int ksyms_err = 0;
-	bool live;
+	const struct btfkit_kview_opts *opts;
+	struct kv_stream *stream;
+	const char *btf_path;
+	int err;
+};
+
+static void *btf_side(void *arg)
+{
+	struct btf_side *job = arg;
+	struct btfkit_kview *kv = job->kv;
+	const struct btfkit_kview_opts *opts = job->opts;
 	char msg[256] = "";
 	struct btfkit_open_opts bo = { .sz = sizeof(bo), .msg = msg, .msg_sz = sizeof(msg) };
 	struct btfkit_btf *vmlinux;
-	const char *btf_path;
 	int err = 0;
+
+	if (job->btf_path) {
+		vmlinux = btfkit_btf_open(job->btf_path, &bo);
+		if (!vmlinux) {
+			err = -errno;
+			set_msg(opts, "%s: %s", job->btf_path, msg[0] ? msg : strerror(errno));
+			goto out;
+		}
+		err = kv_add_object(kv, "vmlinux", vmlinux, job->btf_path);
+		if (err) {
+			btfkit_btf_free(vmlinux);
+			goto out;
+		}
+		kv->mods[0].obj = 0;
+		kv->have |= BTFKIT_KVIEW_BTF;
+		if (kv->live)
+			err = kv_load_sysfs_modules(kv);
+		else if (opts->modules_dir)
+			err = kv_load_module_dir(kv, opts->modules_dir);
+		if (!err && kv->live)
+			err = kv_load_obj_ids(kv);
+		if (!err)
+			err = kv_index_funcs(kv);
+		if (err)
+			goto out;
+	}
+	err = kv_funcs_ready(kv);
+out:
+	/* Parse what the reader hands over (or just drain it, after a failure). */
+	if (job->stream)
+		kv_stream_consume(err ? NULL : kv, job->stream);
+	job->err = err;
+	return NULL;
+}
+
+struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
+{
+	struct btfkit_kview *kv;
+	struct btf_side job = { 0 };
+	pthread_t thread;
+	const char *ksyms_path;
+	int ksyms_err = 0, err = 0;
+	bool live, threaded = false;
 
 	if (opts && opts->sz < sizeof(size_t)) {
 		errno = EINVAL;
@@ -295,53 +349,34 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 	if (kv->version)
 		kv->have |= BTFKIT_KVIEW_VERSION;
 
-	/* kallsyms is read on its own thread while this one does BTF. */
 	ksyms_path = live ? PROC_KALLSYMS : opts->kallsyms;
 	if (ksyms_path) {
-		stream = kv_stream_start(ksyms_path, &ksyms_err);
+		job.stream = kv_stream_start(ksyms_path, &ksyms_err);
 		if (ksyms_err == -ENOMEM) {
 			err = ksyms_err;
 			goto fail;
 		}
 	}
-
-	btf_path = live ? SYS_VMLINUX_BTF : opts->btf;
-	if (btf_path) {
-		vmlinux = btfkit_btf_open(btf_path, &bo);
-		if (!vmlinux) {
-			err = -errno;
-			set_msg(opts, "%s: %s", btf_path, msg[0] ? msg : strerror(errno));
-			goto fail;
-		}
-		err = kv_add_object(kv, "vmlinux", vmlinux, btf_path);
-		if (err) {
-			btfkit_btf_free(vmlinux);
-			goto fail;
-		}
-		kv->mods[0].obj = 0;
-		kv->have |= BTFKIT_KVIEW_BTF;
-		if (live)
-			err = kv_load_sysfs_modules(kv);
-		else if (opts->modules_dir)
-			err = kv_load_module_dir(kv, opts->modules_dir);
-		/* The ids and the FUNC index while kallsyms is still being read. */
-		if (!err && live)
-			err = kv_load_obj_ids(kv);
-		if (!err)
-			err = kv_index_funcs(kv);
-		if (err)
-			goto fail;
+	job.kv = kv;
+	job.opts = opts;
+	job.btf_path = live ? SYS_VMLINUX_BTF : opts->btf;
+	if (job.stream && pthread_create(&thread, NULL, btf_side, &job) == 0)
+		threaded = true;
+	if (job.stream)
+		kv_stream_read(job.stream);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else
+		btf_side(&job);
+	if (job.stream) {
+		ksyms_err = kv_stream_end(job.err ? NULL : kv, job.stream);
+		job.stream = NULL;
 	}
-	err = kv_funcs_ready(kv);
+	err = job.err;
 	if (err)
 		goto fail;
 	if (!live && !opts->btf)
 		kv_note(kv, "no vmlinux BTF given: no BTF FUNC is known, only symbols");
-
-	if (stream) {
-		ksyms_err = kv_stream_finish(kv, stream);
-		stream = NULL;
-	}
 	if (ksyms_path && ksyms_err) {
 		if (ksyms_err == -ENOMEM) {
 			err = -ENOMEM;
@@ -372,8 +407,8 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		kv_note(kv, "kernel version unknown: the newest kernels' behaviour is assumed");
 	return kv;
 fail:
-	if (stream)
-		kv_stream_finish(NULL, stream);
+	if (job.stream)
+		kv_stream_end(NULL, job.stream);
 	btfkit_kview_free(kv);
 	errno = err < 0 ? -err : EINVAL;
 	return NULL;

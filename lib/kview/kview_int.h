@@ -167,7 +167,9 @@ int kv_funcs_ready(struct btfkit_kview *kv);
 /* stream.c: kallsyms (or System.map) read on a thread, parsed here as it comes. */
 struct kv_stream;
 struct kv_stream *kv_stream_start(const char *path, int *err);
-int kv_stream_finish(struct btfkit_kview *kv, struct kv_stream *st);
+void kv_stream_read(struct kv_stream *st);                             /* the reader */
+void kv_stream_consume(struct btfkit_kview *kv, struct kv_stream *st); /* the parser */
+int kv_stream_end(struct btfkit_kview *kv, struct kv_stream *st);
 int kv_parse_ftrace(struct btfkit_kview *kv, struct kv_buf *text);
 /* Length of the base name when `name` is a compiler clone (foo.isra.0 -> 3), else 0. */
 size_t kv_clone_base_len(const char *name);

@@ -2,10 +2,10 @@
 /*
  * kallsyms, read and parsed at the same time. Reading /proc/kallsyms is the
  * kernel's work (it formats every line); parsing and indexing the lines is
- * ours. A reader thread fills chunks that end on a line boundary and hands
- * them over; the caller's thread, once done with BTF, parses each and links
- * its symbols to the BTF FUNC names as it arrives, so on two cores the
- * parse costs next to nothing in wall time. Chunks are
+ * ours. The opening thread reads, filling chunks that end on a line
+ * boundary; the BTF thread, once done with BTF, parses each and links its
+ * symbols to the BTF FUNC names as it arrives, so on two cores the parse
+ * costs next to nothing in wall time. Chunks are
  * never moved: the names the view keeps point into them.
  */
 #include <errno.h>
@@ -22,8 +22,7 @@
 struct kv_stream {
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
-	pthread_t thread;
-	bool threaded;
+	int parse_err;
 	struct kv_buf *chunks;
 	size_t nr, cap;
 	bool done;
@@ -141,24 +140,24 @@ struct kv_stream *kv_stream_start(const char *path, int *err)
 	}
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->ready, NULL);
-	if (pthread_create(&st->thread, NULL, reader, st) == 0) {
-		st->threaded = true;
-	} else {
-		reader(st);
-	}
 	*err = 0;
 	return st;
 }
 
+void kv_stream_read(struct kv_stream *st)
+{
+	reader(st);
+}
+
 /*
- * Parse (and, when the FUNC index exists, link) each chunk as it arrives;
- * then wait for the reader. kv NULL: just wait and free (on a failure).
+ * Parse (and, when the FUNC index exists, link) each chunk as it arrives,
+ * until the reader is done. kv NULL: only wait for the reader.
  */
-int kv_stream_finish(struct btfkit_kview *kv, struct kv_stream *st)
+void kv_stream_consume(struct btfkit_kview *kv, struct kv_stream *st)
 {
 	size_t next = 0;
 	uint32_t linked = 0;
-	int err = kv ? 0 : -ECANCELED, read_err;
+	int err = kv ? 0 : -ECANCELED;
 
 	for (;;) {
 		struct kv_buf chunk;
@@ -180,14 +179,19 @@ int kv_stream_finish(struct btfkit_kview *kv, struct kv_stream *st)
 			linked = kv->kallsyms.nr;
 		}
 	}
-	if (st->threaded)
-		pthread_join(st->thread, NULL);
-	read_err = st->err;
+	st->parse_err = err == -ECANCELED ? 0 : err;
+}
+
+/* The reader's and the parser's error; the view keeps the chunks (kv NULL: freed). */
+int kv_stream_end(struct btfkit_kview *kv, struct kv_stream *st)
+{
+	int err = st->parse_err ? st->parse_err : st->err;
+
 	close(st->fd);
 	pthread_mutex_destroy(&st->lock);
 	pthread_cond_destroy(&st->ready);
 	if (kv) {
-		/* The view keeps the chunks: names point into them. */
+		/* Names point into the chunks. */
 		kv->kallsyms_chunks = st->chunks;
 		kv->nr_kallsyms_chunks = st->nr;
 	} else {
@@ -196,7 +200,5 @@ int kv_stream_finish(struct btfkit_kview *kv, struct kv_stream *st)
 		free(st->chunks);
 	}
 	free(st);
-	if (err == -ECANCELED)
-		err = 0;
-	return err ? err : read_err;
+	return err;
 }

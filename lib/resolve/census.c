@@ -50,8 +50,12 @@ static void *run_part(void *arg)
 	r->quiet = !(opts && opts->record);
 	for (uint32_t e = p->first; e < m->count && !err; e += p->step) {
 		const struct kv_map_entry *ent = &m->entries[e];
+		uint32_t ahead = e + 4 * p->step, last = KV_NONE;
 		size_t nr_objs = 0;
-		uint32_t last = KV_NONE;
+
+		/* The symbols of a name a few ahead: their cache misses overlap this one's work. */
+		if (ahead < m->count && kv->fsym_head[ahead] != KV_NONE)
+			__builtin_prefetch(&kv->syms[kv->fsym_head[ahead]]);
 
 		for (uint32_t i = ent->head; i != KV_NONE; i = kv->funcs[i].next)
 			if (kv->funcs[i].obj != last) {

@@ -305,6 +305,33 @@ static int funcs_alike(const struct rs *r)
 	return 1;
 }
 
+/*
+ * Does the trampoline refuse the FUNC's prototype? Counting census threads
+ * remember the answer per prototype of vmlinux (most FUNCs share one).
+ */
+static bool proto_refused(const struct btfkit_kview *kv, struct rs *r)
+{
+	const struct btfkit_btf *btf = r->funcs[0].btf;
+	uint32_t id = r->funcs[0].proto_id;
+	bool refused;
+
+	if (!r->quiet || btf != kv->objs[0].btf)
+		return rs_proto_problem(btf, id, kv->version, r->proto, sizeof(r->proto));
+	if (!r->proto_seen) {
+		r->nr_proto_seen = btfkit_btf_type_count(btf);
+		r->proto_seen = calloc(r->nr_proto_seen, 1);
+		r->proto_seen_btf = btf;
+	}
+	if (!r->proto_seen || id >= r->nr_proto_seen)
+		return rs_proto_problem(btf, id, kv->version, r->proto, sizeof(r->proto));
+	if (!r->proto_seen[id])
+		r->proto_seen[id] = rs_proto_problem(btf, id, kv->version, r->proto, sizeof(r->proto)) ? 2 : 1;
+	refused = r->proto_seen[id] == 2;
+	if (refused)
+		r->proto[0] = '\0'; /* counted, not told */
+	return refused;
+}
+
 /* ---- tracing programs: fentry, fexit, fmod_ret ---- */
 
 static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const char *name,
@@ -392,8 +419,7 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 	r->pub.verdict = BTFKIT_VERDICT_UNIQUE;
 	say(r, r->reason, "one BTF FUNC and one address named %s in %s: %s", name, scope, where);
 pair:
-	if (rs_proto_problem(r->funcs[0].btf, r->funcs[0].proto_id, kv->version, r->proto,
-			     sizeof(r->proto))) {
+	if (proto_refused(kv, r)) {
 		r->pub.proto_refused = r->proto;
 		say(r, r->instead, "%s", "a kprobe (kprobes read registers, whatever the prototype)");
 		return 0;
@@ -607,11 +633,14 @@ int rs_census_one(const struct btfkit_kview *kv, struct rs *r, uint32_t entry, u
 
 	reset(r);
 	r->fentry = entry;
-	snprintf(r->name, sizeof(r->name), "%.*s", (int)name_len, name);
+	/* Names fit (kallsyms allows 512 bytes); copies, not formatting, for speed. */
+	if (name_len >= sizeof(r->name))
+		name_len = sizeof(r->name) - 1;
+	memcpy(r->name, name, name_len);
+	r->name[name_len] = '\0';
 	r->pub.name = r->pub.target = r->name;
 	r->pub.attach = BTFKIT_ATTACH_FENTRY;
-	snprintf(r->scope, sizeof(r->scope), "%s", kv->objs[obj].name);
-	r->pub.scope = r->scope;
+	r->pub.scope = kv->objs[obj].name;
 	err = add_funcs(kv, r, r->name, name_len, (int)obj);
 	if (!err)
 		err = tracing_verdict(kv, r, r->name, obj_mod(kv, obj), flags);
@@ -633,6 +662,7 @@ void rs_release(struct rs *r)
 	free(r->clones);
 	free(r->objects);
 	free(r->cands);
+	free(r->proto_seen);
 }
 
 struct btfkit_resolution *btfkit_resolve(const struct btfkit_kview *kv, const char *target,

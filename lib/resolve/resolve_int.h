@@ -37,6 +37,10 @@ struct rs {
 	struct rs_cand *cands;
 	size_t cap_cands;
 	bool quiet;      /* census counts only: no reason text */
+	/* census: what rs_proto_problem() said per FUNC_PROTO id (0 not asked, 1 ok, 2 refused) */
+	uint8_t *proto_seen;
+	uint32_t nr_proto_seen;
+	const struct btfkit_btf *proto_seen_btf;
 	uint32_t fentry; /* census: the func_map entry of the name; else KV_NONE */
 	char target[512], name[512], scope[256];
 	char reason[RS_TEXT], instead[RS_TEXT], proto[RS_TEXT];
