@@ -92,7 +92,8 @@ if [ -r /proc/kallsyms ] && "$B/btfkit" census >"$tmp/census.txt" 2>/dev/null; t
 	census_ok=yes
 	echo "--- live census vs cat /proc/kallsyms: $runs runs each, interleaved, medians"
 	head -1 "$tmp/census.txt"
-	"$B/bench/runcmp" "$runs" "$B/btfkit" census --vs cat /proc/kallsyms >"$tmp/census"
+	# (stderr: the census notes what this machine hides, e.g. tracefs)
+	"$B/bench/runcmp" "$runs" "$B/btfkit" census --vs cat /proc/kallsyms >"$tmp/census" 2>/dev/null
 	set -- $(cat "$tmp/census")
 	printf 'census btfkit %7.2f ms %8.0f KiB   cat /proc/kallsyms %7.2f ms\n' "$2" "$4" "$6"
 fi

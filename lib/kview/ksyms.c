@@ -204,7 +204,7 @@ int kv_symtab_add(struct kv_symtab *t, const char *name, uint64_t addr, uint32_t
 	struct kv_sym *s;
 
 	if (t->nr == t->cap) {
-		uint32_t cap = t->cap ? t->cap * 2 : 65536;
+		uint32_t cap = t->cap ? t->cap * 2 : 131072; /* vmlinux has ~10^5 text symbols */
 
 		s = realloc(t->syms, cap * sizeof(*s));
 		if (!s)
