@@ -61,7 +61,10 @@ struct btfkit_kview_opts {
 };
 
 /*
- * Open a view. Errors (NULL, errno): EINVAL (bad options, a version that does
+ * Open a view. kallsyms is read on the calling thread while a second thread
+ * parses BTF and then the kallsyms text as it arrives. A view is read-only
+ * once open; the first btfkit_resolve() on it builds its full symbol
+ * indexes (under a lock). Errors (NULL, errno): EINVAL (bad options, a version that does
  * not parse), ENOENT/EACCES/... (the vmlinux BTF named in opts->btf, or a
  * running kernel without /sys/kernel/btf/vmlinux), ENOMEM.
  */
