@@ -42,14 +42,22 @@ static int on_record(void *ctx, const struct btfkit_resolution *r)
 }
 
 /* On a terminal, after half a second: how far the census is. */
-static void on_progress(void *ctx, size_t done, size_t total)
+static void show_progress(struct census_ctx *c, const char *what, size_t done, size_t total)
 {
-	struct census_ctx *c = ctx;
-
 	if (now() - c->start < 0.5 && !c->progress_shown)
 		return;
-	fprintf(stderr, "\rcensus: %zu/%zu names", done, total);
+	fprintf(stderr, "\r\033[Kcensus: %s %zu/%zu", what, done, total);
 	c->progress_shown = true;
+}
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+	show_progress(ctx, "names", done, total);
+}
+
+static void on_modules(void *ctx, size_t done, size_t total)
+{
+	show_progress(ctx, "module files", done, total);
 }
 
 int cmd_census(int argc, char **argv)
@@ -87,8 +95,11 @@ int cmd_census(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error(self, "census: unexpected argument '%s'", argv[optind]);
 	c.start = now();
-	if (isatty(STDERR_FILENO))
+	if (isatty(STDERR_FILENO)) {
 		co.progress = on_progress;
+		ko.progress = on_modules;
+		ko.progress_ctx = &c;
+	}
 
 	kv = cli_kview_open(&ko);
 	if (!kv)

@@ -58,6 +58,9 @@ struct btfkit_kview_opts {
 	/* On failure, one line saying what is wrong. */
 	char *msg;
 	size_t msg_sz;
+	/* Called now and then while module files are read (optional). */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 /*

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,7 +294,11 @@ static void *btf_side(void *arg)
 		if (kv->live)
 			err = kv_load_sysfs_modules(kv);
 		else if (opts->modules_dir)
-			err = kv_load_module_dir(kv, opts->modules_dir);
+			err = kv_load_module_dir(kv, opts->modules_dir,
+						 opts->sz > offsetof(struct btfkit_kview_opts, progress) ?
+							 opts->progress : NULL,
+						 opts->sz > offsetof(struct btfkit_kview_opts, progress_ctx) ?
+							 opts->progress_ctx : NULL);
 		if (!err && kv->live)
 			err = kv_load_obj_ids(kv);
 		if (!err)

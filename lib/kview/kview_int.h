@@ -177,7 +177,8 @@ size_t kv_clone_base_len(const char *name);
 int kv_sym_traceable(const struct btfkit_kview *kv, const struct kv_sym *s);
 
 /* modules.c: module .ko files (offline) and /sys/kernel/btf (live). */
-int kv_load_module_dir(struct btfkit_kview *kv, const char *dir);
+int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
+		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx);
 int kv_load_sysfs_modules(struct btfkit_kview *kv);
 int kv_add_object(struct btfkit_kview *kv, const char *name, struct btfkit_btf *btf, const char *path);
 

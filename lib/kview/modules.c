@@ -187,7 +187,8 @@ static int add_module(struct btfkit_kview *kv, const char *name, const char *pat
 	return 0;
 }
 
-int kv_load_module_dir(struct btfkit_kview *kv, const char *dir)
+int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
+		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
 {
 	struct path_list l = { 0 };
 	int err;
@@ -209,6 +210,8 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir)
 
 		module_name(l.paths[i], name, sizeof(name));
 		err = add_module(kv, name, l.paths[i], true);
+		if (progress && (i % 64 == 0 || i + 1 == l.n))
+			progress(ctx, i + 1, l.n);
 	}
 	list_free(&l);
 	return err;

@@ -74,8 +74,8 @@ static void *run_part(void *arg)
 			if (opts && opts->record)
 				err = opts->record(opts->ctx, &r->pub);
 		}
-		if (opts && opts->progress && p->step == 1 &&
-		    (e % PROGRESS_EVERY == 0 || e + 1 == m->count))
+		/* The first part speaks for all: the parts advance together. */
+		if (opts && opts->progress && p->first == 0 && e % PROGRESS_EVERY == 0)
 			opts->progress(opts->ctx, e + 1, m->count);
 	}
 	rs_release(r);
@@ -118,7 +118,7 @@ int64_t btfkit_census(const struct btfkit_kview *kv, const struct btfkit_census_
 			total.scoped[v] += parts[t].counts.scoped[v];
 		}
 	}
-	if (opts && opts->progress && n > 1)
+	if (opts && opts->progress)
 		opts->progress(opts->ctx, kv->func_map.count, kv->func_map.count);
 	if (counts) {
 		size_t sz = counts->sz < sizeof(total) ? counts->sz : sizeof(total);
