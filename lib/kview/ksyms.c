@@ -290,6 +290,12 @@ int kv_parse_kallsyms(struct kv_symtab *t, struct kv_buf *text)
 
 		if (!nl)
 			nl = end;
+		/* 64-bit kernels: 16 digits, the type between two spaces; look at the type first. */
+		if (nl - p > 19 && p[16] == ' ' && p[18] == ' ') {
+			type = p[17];
+			if (type != 't' && type != 'T' && type != 'w' && type != 'W')
+				goto next;
+		}
 		addr = parse_hex(&cp, nl);
 		q = (char *)cp;
 		if (q == p || q + 3 > nl || *q != ' ' || q[2] != ' ')
@@ -298,9 +304,13 @@ int kv_parse_kallsyms(struct kv_symtab *t, struct kv_buf *text)
 		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
 			goto next;
 		name = q + 3;
-		for (q = name; q < nl && *q != '\t' && *q != ' '; q++)
-			;
-		if (q == name)
+		/* The name ends at the tab before "[module]", or at the line's end. */
+		q = memchr(name, '\t', (size_t)(nl - name));
+		if (!q)
+			q = nl;
+		if (q > name && q[-1] == '\r')
+			q--;
+		if (q == name || memchr(name, ' ', (size_t)(q - name)))
 			goto next;
 		if (q < nl) {
 			char *mb = memchr(q, '[', (size_t)(nl - q)), *me;
@@ -354,7 +364,7 @@ int kv_merge_syms(struct btfkit_kview *kv)
 		kv->mods[m].rank = i + 1;
 		remap[i + 1] = m;
 	}
-	for (uint32_t i = 0; i < k->nr; i++)
+	for (uint32_t i = 0; k->mods.count && i < k->nr; i++)
 		k->syms[i].mod = remap[k->syms[i].mod];
 	free(remap);
 	if (k->mods.count)
