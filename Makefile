@@ -128,7 +128,8 @@ validate-long:
 resolve-tests: all tools
 	@tests/resolve/run.sh $(B)
 
-test: unit cli-tests cdump-tests validate-tests resolve-tests
+test: unit cli-tests cdump-tests validate-tests
+test: resolve-tests
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer, built with clang.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
