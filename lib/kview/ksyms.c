@@ -62,7 +62,12 @@ static int map_grow(struct kv_map *m)
 
 uint32_t kv_map_get(struct kv_map *m, const char *key, size_t len, bool create)
 {
-	uint32_t h = kv_hash(key, len), p;
+	return kv_map_get_hashed(m, key, len, kv_hash(key, len), create);
+}
+
+uint32_t kv_map_get_hashed(struct kv_map *m, const char *key, size_t len, uint32_t h, bool create)
+{
+	uint32_t p;
 
 	if (m->mask) {
 		for (p = h & m->mask; m->slots[p]; p = (p + 1) & m->mask) {

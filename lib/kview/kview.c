@@ -176,25 +176,44 @@ int kv_index_funcs(struct btfkit_kview *kv)
 		const struct btfkit_btf *btf = kv->objs[o].btf;
 		struct btfkit_btf_cursor cur = { 0 };
 		const struct btfkit_type *t;
-
-		while ((t = btfkit_btf_next(btf, &cur)) != NULL) {
+		struct pending {
 			const char *name;
-			uint32_t e;
+			uint32_t len, hash, id;
+		} batch[32];
+		unsigned nb = 0;
+		bool end = false;
 
-			if (btfkit_type_kind(t) != BTFKIT_KIND_FUNC)
+		/* In batches: hashes first, slots prefetched, then the inserts. */
+		while (!end) {
+			t = btfkit_btf_next(btf, &cur);
+			end = !t;
+			if (t && btfkit_type_kind(t) == BTFKIT_KIND_FUNC) {
+				const char *name = btfkit_btf_str(btf, t->name_off);
+
+				if (name && *name) {
+					uint32_t len = (uint32_t)strlen(name);
+
+					batch[nb] = (struct pending){ name, len, kv_hash(name, len), cur.id };
+					kv_map_prefetch(&kv->func_map, batch[nb].hash);
+					nb++;
+				}
+			}
+			if (nb < sizeof(batch) / sizeof(batch[0]) && !end)
 				continue;
-			name = btfkit_btf_str(btf, t->name_off);
-			if (!name || !*name)
-				continue;
-			e = kv_map_get(&kv->func_map, name, strlen(name), true);
-			if (e == KV_NONE)
-				return -ENOMEM;
-			kv->funcs[n] = (struct kv_func){ .obj = (uint32_t)o, .id = cur.id, .next = KV_NONE };
-			if (kv->func_map.entries[e].tail == KV_NONE)
-				kv->func_map.entries[e].head = n;
-			else
-				kv->funcs[kv->func_map.entries[e].tail].next = n;
-			kv->func_map.entries[e].tail = n++;
+			for (unsigned k = 0; k < nb; k++) {
+				uint32_t e = kv_map_get_hashed(&kv->func_map, batch[k].name, batch[k].len,
+							       batch[k].hash, true);
+
+				if (e == KV_NONE)
+					return -ENOMEM;
+				kv->funcs[n] = (struct kv_func){ .obj = (uint32_t)o, .id = batch[k].id, .next = KV_NONE };
+				if (kv->func_map.entries[e].tail == KV_NONE)
+					kv->func_map.entries[e].head = n;
+				else
+					kv->funcs[kv->func_map.entries[e].tail].next = n;
+				kv->func_map.entries[e].tail = n++;
+			}
+			nb = 0;
 		}
 	}
 	kv->nr_funcs = n;

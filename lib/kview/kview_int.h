@@ -41,6 +41,7 @@ void kv_map_free(struct kv_map *m);
 void kv_map_reserve(struct kv_map *m, uint32_t n);
 /* Lookups with the hash computed (and its slot prefetched) ahead. */
 uint32_t kv_map_find_hashed(const struct kv_map *m, const char *key, size_t len, uint32_t h);
+uint32_t kv_map_get_hashed(struct kv_map *m, const char *key, size_t len, uint32_t h, bool create);
 void kv_map_prefetch(const struct kv_map *m, uint32_t h);
 
 /* One text symbol. */
