@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "kview_int.h"
 
@@ -215,19 +216,62 @@ size_t kv_clone_base_len(const char *name)
 
 /* ---- kallsyms ---- */
 
+#define SYMS_RESERVE ((size_t)1 << 28)
+
+/*
+ * The table grows in place inside a reserved region (no copies); past it,
+ * or without it, on the heap.
+ */
+static int symtab_grow(struct kv_symtab *t)
+{
+	uint32_t cap;
+	struct kv_sym *s;
+
+	if (!t->cap) {
+		s = kv_region_reserve(SYMS_RESERVE);
+		if (s) {
+			t->syms = s;
+			t->region = SYMS_RESERVE;
+			t->cap = (uint32_t)(SYMS_RESERVE / sizeof(*s));
+			return 0;
+		}
+	}
+	cap = t->cap ? t->cap * 2 : 131072; /* vmlinux has ~10^5 text symbols */
+	if (t->region) {
+		s = malloc((size_t)cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		memcpy(s, t->syms, (size_t)t->nr * sizeof(*s));
+		munmap(t->syms, t->region);
+		t->region = 0;
+	} else {
+		s = realloc(t->syms, (size_t)cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+	}
+	t->syms = s;
+	t->cap = cap;
+	return 0;
+}
+
+void kv_symtab_free(struct kv_symtab *t)
+{
+	if (t->region)
+		munmap(t->syms, t->region);
+	else
+		free(t->syms);
+	t->syms = NULL;
+	t->nr = t->cap = 0;
+	t->region = 0;
+	kv_map_free(&t->mods);
+}
+
 int kv_symtab_add(struct kv_symtab *t, const char *name, uint64_t addr, uint32_t mod)
 {
 	struct kv_sym *s;
 
-	if (t->nr == t->cap) {
-		uint32_t cap = t->cap ? t->cap * 2 : 131072; /* vmlinux has ~10^5 text symbols */
-
-		s = realloc(t->syms, cap * sizeof(*s));
-		if (!s)
-			return -ENOMEM;
-		t->syms = s;
-		t->cap = cap;
-	}
+	if (t->nr == t->cap && symtab_grow(t))
+		return -ENOMEM;
 	s = &t->syms[t->nr++];
 	s->name = name;
 	s->addr = addr;
@@ -393,14 +437,11 @@ int kv_merge_syms(struct btfkit_kview *kv)
 	err = kv_link_syms(kv, k->syms, from, k->nr);
 	if (err)
 		return err;
+	/* The view reads the kallsyms table in place; it stays owned by kv->kallsyms. */
 	kv->syms = k->syms;
 	kv->nr_syms = k->nr;
-	k->syms = NULL;
-	k->nr = k->cap = 0;
 	kv_map_free(&k->mods);
-	free(f->syms);
-	f->syms = NULL;
-	f->nr = f->cap = 0;
+	kv_symtab_free(f);
 	return 0;
 }
 

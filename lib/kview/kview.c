@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <btfkit/btf.h>
@@ -457,10 +458,8 @@ void btfkit_kview_free(struct btfkit_kview *kv)
 	free(kv->arena);
 	free(kv->mods);
 	kv_map_free(&kv->mod_map);
-	free(kv->syms);
-	free(kv->kallsyms.syms);
-	kv_map_free(&kv->kallsyms.mods);
-	free(kv->files.syms);
+	kv_symtab_free(&kv->kallsyms);
+	kv_symtab_free(&kv->files);
 	kv_map_free(&kv->sym_map);
 	kv_map_free(&kv->clone_map);
 	free(kv->funcs);
@@ -473,9 +472,8 @@ void btfkit_kview_free(struct btfkit_kview *kv)
 	free(kv->ftrace);
 	kv_map_free(&kv->ftrace_map);
 	free(kv->ftrace_addrs);
-	for (size_t i = 0; i < kv->nr_kallsyms_chunks; i++)
-		free(kv->kallsyms_chunks[i].data);
-	free(kv->kallsyms_chunks);
+	if (kv->kallsyms_text)
+		munmap(kv->kallsyms_text, kv->kallsyms_reserved);
 	free(kv->ftrace_text.data);
 	free(kv);
 }

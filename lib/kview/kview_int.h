@@ -88,6 +88,7 @@ struct kv_ftrace {
 struct kv_symtab {
 	struct kv_sym *syms;
 	uint32_t nr, cap;
+	size_t region; /* bytes reserved when syms is a region (munmap), 0: the heap */
 	struct kv_map mods;
 	bool addrs;
 };
@@ -139,8 +140,8 @@ struct btfkit_kview {
 
 	/* Text the names point into. */
 	struct kv_buf ftrace_text;
-	struct kv_buf *kallsyms_chunks; /* stream.c: the text the names point into */
-	size_t nr_kallsyms_chunks;
+	char *kallsyms_text; /* stream.c: the region the names point into */
+	size_t kallsyms_reserved;
 	char **arena;
 	size_t nr_arena;
 	char *arena_next;
@@ -157,6 +158,7 @@ int kv_read_file(const char *path, struct kv_buf *b);
 /* ksyms.c: kallsyms / System.map, clone names, the symbol indexes, tracefs. */
 int kv_parse_kallsyms(struct kv_symtab *t, struct kv_buf *text);
 int kv_symtab_add(struct kv_symtab *t, const char *name, uint64_t addr, uint32_t mod);
+void kv_symtab_free(struct kv_symtab *t);
 /* Move kallsyms (its modules made global, ranked) then module-file symbols into the view. */
 int kv_merge_syms(struct btfkit_kview *kv);
 /* Chain every symbol into the name and clone indexes; once (thread-safe). */
@@ -167,6 +169,8 @@ int kv_link_syms(struct btfkit_kview *kv, struct kv_sym *syms, uint32_t from, ui
 int kv_funcs_ready(struct btfkit_kview *kv);
 /* stream.c: kallsyms (or System.map) read on a thread, parsed here as it comes. */
 struct kv_stream;
+/* Address space for a table that grows in place (pages come as touched), or NULL. */
+void *kv_region_reserve(size_t size);
 struct kv_stream *kv_stream_start(const char *path, int *err);
 void kv_stream_read(struct kv_stream *st);                             /* the reader */
 void kv_stream_consume(struct btfkit_kview *kv, struct kv_stream *st); /* the parser */
