@@ -143,7 +143,7 @@ bool rs_proto_problem(const struct btfkit_btf *btf, uint32_t proto_id, uint32_t 
 		      size_t sz)
 {
 	const struct btfkit_type *t = btfkit_btf_type(btf, proto_id);
-	bool structs = !version || version >= BTFKIT_KERNEL_VERSION(5, 19, 0);
+	bool structs = !version || version >= BTFKIT_KERNEL_VERSION(6, 1, 0);
 	unsigned n, regs = 0, max_regs;
 	int64_t s;
 
