@@ -297,6 +297,8 @@ static void *btf_side(void *arg)
 	struct btfkit_btf *vmlinux;
 	int err = 0;
 
+	if (job->stream)
+		kv_stream_prefault(job->stream);
 	if (job->btf_path) {
 		vmlinux = btfkit_btf_open(job->btf_path, &bo);
 		if (!vmlinux) {

@@ -173,6 +173,7 @@ struct kv_stream;
 void *kv_region_reserve(size_t size);
 struct kv_stream *kv_stream_start(const char *path, int *err);
 void kv_stream_read(struct kv_stream *st);                             /* the reader */
+void kv_stream_prefault(struct kv_stream *st);                         /* ahead of it */
 void kv_stream_consume(struct btfkit_kview *kv, struct kv_stream *st); /* the parser */
 int kv_stream_end(struct btfkit_kview *kv, struct kv_stream *st);
 int kv_parse_ftrace(struct btfkit_kview *kv, struct kv_buf *text);

@@ -3,7 +3,7 @@
  * kallsyms, read and parsed at the same time. Reading /proc/kallsyms is the
  * kernel's work (it formats every line); parsing and indexing the lines is
  * ours. The opening thread reads into one reserved region, publishing a
- * chunk each time it has read ~512 KiB, cut at a line end; the BTF thread,
+ * chunk each time it has read ~256 KiB, cut at a line end; the BTF thread,
  * once done with BTF, parses each and links its symbols to the BTF FUNC
  * names as it arrives, so on two cores the parse costs next to nothing in
  * wall time. The names the view keeps point into the region, which is never
@@ -15,11 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kview_int.h"
 
-#define CHUNK (512 * 1024)
+#define CHUNK (256 * 1024)
+/* /proc/kallsyms has no size: what a vmlinux without modules writes, with room. */
+#define PREFAULT_GUESS ((size_t)8 << 20)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 /* Linux 5.14 */
+#endif
 #define TEXT_RESERVE ((size_t)1 << 30) /* kallsyms of a kernel with every module: ~50 MB */
 
 struct kv_stream {
@@ -33,6 +39,7 @@ struct kv_stream {
 	int fd;
 	char *text; /* the region; chunks are ranges of it */
 	size_t reserved;
+	size_t expected; /* bytes the text is expected to take */
 };
 
 void *kv_region_reserve(size_t size)
@@ -138,10 +145,30 @@ struct kv_stream *kv_stream_start(const char *path, int *err)
 		free(st);
 		return NULL;
 	}
+	{
+		struct stat sb;
+
+		st->expected = fstat(st->fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 ?
+				       (size_t)sb.st_size + 1 : PREFAULT_GUESS;
+		if (st->expected > st->reserved)
+			st->expected = st->reserved;
+	}
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_cond_init(&st->ready, NULL);
 	*err = 0;
 	return st;
+}
+
+/*
+ * Fault in the pages the reader will write, from another thread: faults in
+ * the reader's copy_to_user() lengthen the read, which is the census's
+ * critical path. The first chunk is left to the reader, who gets there first.
+ * A hint: on kernels without MADV_POPULATE_WRITE the reader faults as usual.
+ */
+void kv_stream_prefault(struct kv_stream *st)
+{
+	if (st->expected > CHUNK)
+		madvise(st->text + CHUNK, st->expected - CHUNK, MADV_POPULATE_WRITE);
 }
 
 void kv_stream_read(struct kv_stream *st)
