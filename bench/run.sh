@@ -102,6 +102,19 @@ done
 set -- $(cat "$tmp/floor")
 echo "(peak RSS of /bin/true under the same runner: $4 KiB)"
 
+# The live census (vmlinux, loaded modules, kallsyms, tracefs when readable)
+# against the bare reading of /proc/kallsyms it cannot do without.
+census_ok=no
+if [ -r /proc/kallsyms ] && "$B/btfkit" census >"$tmp/census.txt" 2>/dev/null; then
+	census_ok=yes
+	echo "--- live census vs cat /proc/kallsyms: $runs runs each, interleaved, medians"
+	head -1 "$tmp/census.txt"
+	# (stderr: the census notes what this machine hides, e.g. tracefs)
+	"$B/bench/runcmp" "$runs" "$B/btfkit" census --vs cat /proc/kallsyms >"$tmp/census" 2>/dev/null
+	set -- $(cat "$tmp/census")
+	printf 'census btfkit %7.2f ms %8.0f KiB   cat /proc/kallsyms %7.2f ms\n' "$2" "$4" "$6"
+fi
+
 # ratio LABEL VALUE TARGET le|ge: one line, PASS or MISS.
 ratio() {
 	awk -v l="$1" -v v="$2" -v t="$3" -v op="$4" 'BEGIN {
@@ -136,6 +149,12 @@ else
 fi
 set -- $(cat "$tmp/c")
 ratio "c dump time btfkit/bpftool" "$(awk -v a="$2" -v b="$6" 'BEGIN { print a / b }')" 0.5 le
+if [ $census_ok = yes ]; then
+	set -- $(cat "$tmp/census")
+	ratio "live census time btfkit/cat kallsyms" "$(awk -v a="$2" -v b="$6" 'BEGIN { print a / b }')" 1.5 le
+else
+	echo "ratio live census time btfkit/cat kallsyms: not measured (no readable /proc/kallsyms or /sys/kernel/btf)"
+fi
 if [ "$same_raw$same_json$same_c" != yesyesyes ]; then
 	echo "bench/run.sh: btfkit's dump differs from bpftool's: the comparison is not fair" >&2
 	exit 1

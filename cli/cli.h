@@ -67,6 +67,34 @@ void cli_split_base_close(struct cli_split_base *b);
 struct btfkit_split_module *cli_split_module_open(const char *path);
 int cli_write_file(const char *path, const void *data, size_t size);
 
+int cmd_resolve(int argc, char **argv);
+int cmd_census(int argc, char **argv);
+
+/* The kernel view's options (cli/kview_cli.c), shared by resolve and census. */
+struct btfkit_kview;
+struct btfkit_kview_opts;
+enum kview_opt {
+	KVIEW_OPT_BTF = 0x100,
+	KVIEW_OPT_KALLSYMS,
+	KVIEW_OPT_MODULES,
+	KVIEW_OPT_FTRACE,
+	KVIEW_OPT_KVER,
+};
+#define KVIEW_LONG_OPTS                                                   \
+	{ "btf", required_argument, NULL, KVIEW_OPT_BTF },                \
+	{ "kallsyms", required_argument, NULL, KVIEW_OPT_KALLSYMS },      \
+	{ "modules", required_argument, NULL, KVIEW_OPT_MODULES },        \
+	{ "ftrace", required_argument, NULL, KVIEW_OPT_FTRACE },          \
+	{ "kernel-version", required_argument, NULL, KVIEW_OPT_KVER }
+int cli_kview_option(int opt, const char *arg, struct btfkit_kview_opts *o);
+struct btfkit_kview *cli_kview_open(struct btfkit_kview_opts *o);
+void cli_kview_notes(const struct btfkit_kview *kv, FILE *f);
+struct btfkit_resolution;
+/* One resolution as a JSON object; protos (cmd_resolve.c's cache) adds prototypes. */
+void cli_resolution_json(const struct btfkit_resolution *r, void *protos);
+/* The view's fields of a JSON object, without braces. */
+void cli_kview_json(const struct btfkit_kview *kv, FILE *f);
+
 #define KERNEL_BTF_DIR "/sys/kernel/btf/"
 #define KERNEL_VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 

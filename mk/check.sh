@@ -35,6 +35,7 @@ run_layer "unit tests (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -
 	run_layer "validation against the kernel (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" validate-tests &&
 	run_layer "live BPF: inspect against bpftool and fdinfo, probe (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" bpf-tests &&
 	run_layer "split-BTF safety: check-module, distill, relocate (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" split-tests &&
+	run_layer "attach-target resolver: synthetic kernel, live census (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" resolve-tests &&
 	run_layer "unit, CLI, C dump and validation tests under ASan+UBSan (clang, -Werror)" make --no-print-directory sanitize &&
 	run_layer "live BPF tests under ASan+UBSan (clang, -Werror)" make --no-print-directory sanitize-bpf &&
 	run_layer "fuzzing" make --no-print-directory fuzz &&

@@ -42,5 +42,7 @@ BTFKIT_API const char *btfkit_version(void);
 #include <btfkit/bpf.h>
 #include <btfkit/probe.h>
 #include <btfkit/split.h>
+#include <btfkit/kview.h>
+#include <btfkit/resolve.h>
 
 #endif /* BTFKIT_BTFKIT_H */

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Module BTF: live from /sys/kernel/btf, offline from a directory of .ko
+ * files, each split on the view's vmlinux BTF. Offline, a module's own ELF
+ * symbol table stands for its part of kallsyms (the kernel keeps that
+ * table's function symbols, in that order, when it loads the module).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <btfkit/btf.h>
+
+#include "kview_int.h"
+
+#define SYS_BTF_DIR "/sys/kernel/btf"
+
+struct path_list {
+	char **paths;
+	size_t n, cap;
+};
+
+static int list_add(struct path_list *l, const char *path)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		char **p = realloc(l->paths, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		l->paths = p;
+		l->cap = cap;
+	}
+	l->paths[l->n] = strdup(path);
+	if (!l->paths[l->n])
+		return -ENOMEM;
+	l->n++;
+	return 0;
+}
+
+static void list_free(struct path_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+}
+
+/* "net/foo-bar.ko" -> "foo_bar": the kernel's name for the module. */
+static void module_name(const char *path, char *out, size_t sz)
+{
+	const char *b = strrchr(path, '/');
+	size_t n = 0;
+
+	for (b = b ? b + 1 : path; *b && n + 1 < sz; b++) {
+		if (strcmp(b, ".ko") == 0)
+			break;
+		out[n++] = *b == '-' ? '_' : *b;
+	}
+	out[n] = '\0';
+}
+
+static int cmp_base(const void *a, const void *b)
+{
+	char na[256], nb[256];
+
+	module_name(*(char *const *)a, na, sizeof(na));
+	module_name(*(char *const *)b, nb, sizeof(nb));
+	return strcmp(na, nb);
+}
+
+static int walk(const char *dir, struct path_list *l, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int err = 0;
+
+	if (!d)
+		return -errno;
+	while (!err && (e = readdir(d)) != NULL) {
+		char path[4096];
+		size_t n = strlen(e->d_name);
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
+			continue;
+		if (stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode) && depth < 16)
+			err = walk(path, l, depth + 1);
+		else if (S_ISREG(st.st_mode) && n > 3 && strcmp(e->d_name + n - 3, ".ko") == 0)
+			err = list_add(l, path);
+	}
+	closedir(d);
+	return err == -ENOMEM ? err : 0;
+}
+
+/* The defined function symbols of a .ko, in symbol-table order. */
+static int read_symtab(struct btfkit_kview *kv, const char *path, uint32_t mod)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf) {
+		close(fd);
+		return -EINVAL;
+	}
+	while (!err && (scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		Elf_Data *data;
+		size_t count;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data)
+			break;
+		count = sh.sh_size / sh.sh_entsize;
+		for (size_t i = 0; i < count && !err; i++) {
+			GElf_Sym sym;
+			const char *name;
+			char *copy;
+
+			if (!gelf_getsym(data, (int)i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+			    sym.st_shndx == SHN_UNDEF)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, sym.st_name);
+			if (!name || !*name)
+				continue;
+			copy = kv_strdup(kv, name, strlen(name));
+			if (!copy)
+				err = -ENOMEM;
+			else
+				err = kv_symtab_add(&kv->files, copy, 0, mod);
+		}
+		break;
+	}
+	elf_end(elf);
+	close(fd);
+	return err;
+}
+
+static int add_module(struct btfkit_kview *kv, const char *name, const char *path, bool symtab)
+{
+	char msg[256] = "";
+	struct btfkit_open_opts bo = {
+		.sz = sizeof(bo), .base = kv->objs[0].btf, .msg = msg, .msg_sz = sizeof(msg),
+	};
+	struct btfkit_btf *btf;
+	uint32_t mod = kv_mod_get(kv, name, strlen(name));
+	int err;
+
+	if (mod == KV_NONE)
+		return -ENOMEM;
+	if (symtab) {
+		kv->mods[mod].from_file = true;
+		err = read_symtab(kv, path, mod);
+		if (err == -ENOMEM)
+			return err;
+	}
+	btf = btfkit_btf_open(path, &bo);
+	if (!btf) {
+		if (errno == ENOMEM)
+			return -ENOMEM;
+		if (errno != ENODATA)
+			kv_note(kv, "%s: %s: module BTF skipped", path, msg[0] ? msg : strerror(errno));
+		return 0;
+	}
+	err = kv_add_object(kv, name, btf, path);
+	if (err) {
+		btfkit_btf_free(btf);
+		return err;
+	}
+	kv->mods[mod].obj = (int)kv->nr_objs - 1;
+	return 0;
+}
+
+int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
+		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
+{
+	struct path_list l = { 0 };
+	int err;
+
+	elf_version(EV_CURRENT);
+	err = walk(dir, &l, 0);
+	if (err == -ENOMEM) {
+		list_free(&l);
+		return err;
+	}
+	if (err)
+		err = kv_note(kv, "%s: %s: no module is known", dir, strerror(-err));
+	else if (!l.n)
+		err = kv_note(kv, "%s: no .ko files: no module is known", dir);
+	if (l.n)
+		qsort(l.paths, l.n, sizeof(*l.paths), cmp_base);
+	for (size_t i = 0; i < l.n && !err; i++) {
+		char name[256];
+
+		module_name(l.paths[i], name, sizeof(name));
+		err = add_module(kv, name, l.paths[i], true);
+		if (progress && (i % 64 == 0 || i + 1 == l.n))
+			progress(ctx, i + 1, l.n);
+	}
+	list_free(&l);
+	return err;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int kv_load_sysfs_modules(struct btfkit_kview *kv)
+{
+	struct path_list l = { 0 };
+	DIR *d = opendir(SYS_BTF_DIR);
+	struct dirent *e;
+	int err = 0;
+
+	if (!d)
+		return kv_note(kv, "%s: %s: no module BTF", SYS_BTF_DIR, strerror(errno));
+	while (!err && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && strcmp(e->d_name, "vmlinux") != 0)
+			err = list_add(&l, e->d_name);
+	closedir(d);
+	if (l.n)
+		qsort(l.paths, l.n, sizeof(*l.paths), cmp_str);
+	for (size_t i = 0; i < l.n && !err; i++) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", SYS_BTF_DIR, l.paths[i]);
+		err = add_module(kv, l.paths[i], path, false);
+	}
+	list_free(&l);
+	return err;
+}
