@@ -41,3 +41,40 @@ fi
 echo
 echo "== a struct everyone knows"
 grep -A 4 "STRUCT 'list_head'" "$tmp/btfkit.txt" | head -n 3
+
+echo
+echo "== does this kernel accept its own BTF? (the kernel's checks, modelled)"
+"$B/btfkit" validate "$BTF" || true
+
+echo
+echo "== which function will a tracing program really run on? every FUNC of the kernel, classified"
+"$B/btfkit" census 2>"$tmp/census.err" | sed 's/^/   /'
+sed 's/^/   /' "$tmp/census.err"
+# One example of each unsafe verdict this kernel has, explained by the resolver.
+"$B/btfkit" census --json 2>/dev/null >"$tmp/census.json" || true
+for v in ambiguous renamed missing cross-module; do
+	name=$(jq -r --arg v "$v" '[.functions[] | select(.verdict == $v)][0].target // empty' \
+		"$tmp/census.json" 2>/dev/null || true)
+	[ -n "$name" ] || continue
+	echo
+	echo "== btfkit resolve $name   (a '$v' function)"
+	"$B/btfkit" resolve "$name" 2>&1 | sed 's/^/   /' || true
+done
+
+echo
+echo "== a function everyone traces"
+"$B/btfkit" resolve do_sys_openat2 2>&1 | sed 's/^/   /' || true
+
+mods=$(ls /sys/kernel/btf 2>/dev/null | grep -vx vmlinux | head -n 5 | sed 's|^|/sys/kernel/btf/|' || true)
+if [ -n "$mods" ]; then
+	echo
+	echo "== loaded modules' split BTF on this kernel's vmlinux BTF (btfkit check-module)"
+	# shellcheck disable=SC2086
+	"$B/btfkit" check-module $mods 2>&1 | sed 's/^/   /' || true
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	echo
+	echo "== what this kernel does with freplace + tail calls (btfkit probe)"
+	"$B/btfkit" probe 2>&1 | sed 's/^/   /' || true
+fi

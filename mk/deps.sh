@@ -7,7 +7,7 @@ set -eu
 build="gcc make pkg-config libelf-dev zlib1g-dev"
 check="$build clang llvm libclang-rt-14-dev libcmocka-dev dwarves bpftool libbpf-dev python3 jq binutils"
 bench="$build libbpf-dev bpftool"
-demo="$build bpftool"
+demo="$build bpftool jq"
 # The kernel lab (tests/lab/): QEMU, a busybox initramfs, Debian's kernel packages unpacked.
 lab="$build binutils bpftool qemu-system-x86 busybox-static cpio kmod xz-utils zstd"
 
