@@ -130,7 +130,7 @@ run mismatch_rejected 1 "$BTFKIT" check-module --base vmlinux_b.btf module.o &&
 		'references land wrong, the first 5:' "name offset [0-9]+ lands inside a string"
 run relocatable_orig 0 "$BTFKIT" check-module --base vmlinux_b.btf --orig-base vmlinux_a.btf module.o &&
 	expect relocatable_orig '^module.o: relocatable: [0-9]+ base types used, all found on the base \(from the original base\)$' \
-		'built on a base ending at type 27, string [0-9]+; this base ends at type 28, string' \
+		'built on a base ending at type 28, string [0-9]+; this base ends at type 29, string' \
 		"lands inside a string: .*; on the original base: 'mydrv_priv'" \
 		"type id [0-9]+ is another type than on the original base: .*; on the original base: \[[0-9]+\] STRUCT '"
 # Only the original base tells a swap of two look-alike structs from the real thing.
@@ -171,6 +171,25 @@ if run distill 0 "$BTFKIT" distill --base vmlinux_a.btf module.o -o module_dist.
 		detail <dist_base.txt
 	fi
 	run dist_valid 0 "$BTFKIT" validate --base dist_base.btf dist_split.btf && ok "distill: .BTF validates on .BTF.base"
+	# The kernel takes no ENUM64 in a distilled base: the base's ENUM64 goes in as an ENUM of its size.
+	if "$BTFKIT" dump vmlinux_a.btf | grep -q "ENUM64 'dev_caps' .*size=8" &&
+		grep -q "ENUM 'dev_caps' .*size=8 vlen=0" dist_base.txt &&
+		python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+hl, toff, tlen = struct.unpack_from("<III", d, 4)
+p, end = hl + toff, hl + toff + tlen
+while p < end:
+    info, = struct.unpack_from("<I", d, p + 4)
+    kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+    assert kind in (1, 4, 5, 6, 7, 16), "kind %d in the distilled base" % kind
+    p += 12 + (4 if kind == 1 else 0)
+' dist_base.btf 2>dist_kinds.err; then
+		ok "distill: the ENUM64 the module uses is an ENUM of size 8 in .BTF.base; only kinds the kernel takes there"
+	else
+		fail "distill: kinds of .BTF.base"
+		cat dist_base.txt dist_kinds.err | detail
+	fi
 else
 	fail "distill"
 fi
