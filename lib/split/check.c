@@ -189,10 +189,51 @@ static int judge_relocation(const struct btfkit_btf *mod_on_orig, bool orig_full
 	return err;
 }
 
-/* The distilled base and the module on it, both checked as the kernel checks them. */
-static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_btf **dist,
-			  struct btfkit_btf **on_dist, struct btfkit_split_result *res)
+/*
+ * The kernel relocates only on a distilled base of named INTs, FLOATs, ENUMs,
+ * STRUCTs, UNIONs and FWDs (btf_relocate_validate_distilled_base): any other
+ * type there and it refuses the module. False, with res->reason, if so.
+ */
+static bool distilled_kinds_ok(const struct btfkit_btf *dist, struct btfkit_split_result *res)
 {
+	struct btfkit_btf_cursor cur = { 0 };
+	const struct btfkit_type *t;
+
+	while ((t = btfkit_btf_next(dist, &cur))) {
+		unsigned kind = btfkit_type_kind(t);
+		const char *name = btf_str(dist, t->name_off);
+
+		switch (kind) {
+		case BTFKIT_KIND_INT:
+		case BTFKIT_KIND_FLOAT:
+		case BTFKIT_KIND_ENUM:
+		case BTFKIT_KIND_STRUCT:
+		case BTFKIT_KIND_UNION:
+		case BTFKIT_KIND_FWD:
+			if (name && *name)
+				continue;
+			snprintf(res->reason, sizeof(res->reason),
+				 ".BTF.base: [%u] %s is anonymous; the kernel takes only named types in a distilled base",
+				 cur.id, btfkit_kind_name(kind));
+			return false;
+		}
+		snprintf(res->reason, sizeof(res->reason),
+			 ".BTF.base: [%u] %s '%.40s'; the kernel takes only named INT, FLOAT, ENUM, STRUCT, UNION and FWD in a distilled base",
+			 cur.id, btfkit_kind_name(kind), name ? name : "");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The distilled base and the module on it, both checked as the kernel checks
+ * them, with the rules of the kernel `base` was checked for.
+ */
+static int open_distilled(const struct btfkit_split_base *base, const struct btfkit_split_module *mod,
+			  struct btfkit_btf **dist, struct btfkit_btf **on_dist,
+			  struct btfkit_split_result *res)
+{
+	struct btfkit_validate_opts opts = { .sz = sizeof(opts), .kernel = v_base_kernel(base->vb) };
 	struct btfkit_verdict *v = malloc(sizeof(*v));
 	char msg[128] = "";
 	int err = 0;
@@ -201,7 +242,7 @@ static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_b
 	if (!v)
 		return -ENOMEM;
 	res->verdict = BTFKIT_SPLIT_MISMATCH;
-	if (btfkit_validate_mem(mod->dist, mod->dist_size, NULL, NULL, v) < 0 || !v->valid) {
+	if (btfkit_validate_mem(mod->dist, mod->dist_size, NULL, &opts, v) < 0 || !v->valid) {
 		snprintf(res->reason, sizeof(res->reason), ".BTF.base is not valid BTF: %.100s",
 			 v->message);
 		goto out;
@@ -212,7 +253,9 @@ static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_b
 		snprintf(res->reason, sizeof(res->reason), ".BTF.base: %.100s", msg);
 		goto out;
 	}
-	if (btfkit_validate_mem(mod->btf, mod->btf_size, *dist, NULL, v) < 0 || !v->valid) {
+	if (!distilled_kinds_ok(*dist, res))
+		goto out;
+	if (btfkit_validate_mem(mod->btf, mod->btf_size, *dist, &opts, v) < 0 || !v->valid) {
 		snprintf(res->reason, sizeof(res->reason),
 			 ".BTF does not validate on its own .BTF.base: %.100s", v->message);
 		goto out;
@@ -270,7 +313,7 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 	res->base_str_len = base->btf->strs_len;
 
 	if (mod->dist) {
-		err = open_distilled(mod, &dist, &on_dist, res);
+		err = open_distilled(base, mod, &dist, &on_dist, res);
 		if (!err && on_dist)
 			err = judge_relocation(on_dist, false, base->btf, res);
 		goto out;
@@ -280,11 +323,19 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 	if (err)
 		goto out;
 	on = split_open_on(mod->btf, mod->btf_size, base->btf, msg, sizeof(msg));
+	if (!on && errno == ENOMEM) {
+		err = -ENOMEM;
+		goto out;
+	}
 	if (orig) {
 		res->orig_used = 1;
 		res->orig_nr_types = btfkit_btf_type_count(orig->btf);
 		res->orig_str_len = orig->btf->strs_len;
 		on_orig = split_open_on(mod->btf, mod->btf_size, orig->btf, NULL, 0);
+		if (!on_orig && errno == ENOMEM) {
+			err = -ENOMEM;
+			goto out;
+		}
 	}
 	if (on)
 		scan_module(on, base, on_orig, on_orig && orig->btf != base->btf, res);
@@ -346,7 +397,7 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 		return btf_err(-EINVAL);
 	result_init(res, mod);
 	if (mod->dist) {
-		err = open_distilled(mod, &dist, &on_orig, res);
+		err = open_distilled(base, mod, &dist, &on_orig, res);
 		if (!err && !on_orig)
 			err = -EINVAL;
 	} else if (orig) {

@@ -193,6 +193,20 @@ while p < end:
 else
 	fail "distill"
 fi
+# A .BTF.base with a kind the kernel refuses there (its STRUCT list_head made a TYPEDEF): mismatch.
+python3 -c '
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+hl, toff = struct.unpack_from("<II", d, 4)
+p = hl + toff + 16                                 # [2], after [1] (an INT: 16 bytes)
+assert (struct.unpack_from("<I", d, p + 4)[0] >> 24) == 4
+struct.pack_into("<II", d, p + 4, 8 << 24, 1)      # TYPEDEF of [1]
+open(sys.argv[2], "wb").write(d)
+' dist_base.btf dist_typedef.btf &&
+	objcopy --update-section .BTF.base=dist_typedef.btf module_dist.o module_tdef.o &&
+	run dist_typedef 1 "$BTFKIT" check-module --base vmlinux_a.btf module_tdef.o &&
+	expect dist_typedef '^module_tdef.o: mismatch$' \
+		"\[2\] TYPEDEF 'list_head'; the kernel takes only named INT, FLOAT, ENUM, STRUCT, UNION and FWD in a distilled base"
 run dist_relocatable 0 "$BTFKIT" check-module --base vmlinux_b.btf module_dist.o &&
 	expect dist_relocatable '^module_dist.o: relocatable: [0-9]+ base types used, all found on the base \(from .BTF.base\)$'
 run dist_incompatible 1 "$BTFKIT" check-module --base vmlinux_c.btf module_dist.o &&
