@@ -179,7 +179,9 @@ static int judge_relocation(const struct btfkit_btf *mod_on_orig, bool orig_full
 	if (!err) {
 		err = split_map_match(&m, mod_on_orig->base, orig_full, target, res);
 		if (err == -EINVAL) {
-			res->verdict = BTFKIT_SPLIT_INCOMPATIBLE;
+			/* A changed type: incompatible; an ambiguous one: nothing to go by. */
+			res->verdict = res->changed_name[0] ? BTFKIT_SPLIT_INCOMPATIBLE
+							    : BTFKIT_SPLIT_MISMATCH;
 			err = 0;
 		} else if (!err) {
 			res->verdict = BTFKIT_SPLIT_RELOCATABLE;
@@ -421,8 +423,9 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 	err = split_map_collect(&m, on_orig);
 	if (!err)
 		err = split_map_match(&m, from, !mod->dist, base->btf, res);
-	if (err == -EINVAL && res->changed_name[0])
-		res->verdict = BTFKIT_SPLIT_INCOMPATIBLE;
+	if (err == -EINVAL)
+		res->verdict = res->changed_name[0] ? BTFKIT_SPLIT_INCOMPATIBLE
+						    : BTFKIT_SPLIT_MISMATCH;
 	if (!err) {
 		res->verdict = BTFKIT_SPLIT_RELOCATABLE;
 		err = split_emit(on_orig, from, &m, btfkit_btf_type_count(base->btf),

@@ -216,6 +216,33 @@ run exit_mixed 1 "$BTFKIT" check-module --base vmlinux_b.btf module_dist.o modul
 run distill_twice 1 "$BTFKIT" distill --base vmlinux_a.btf module_dist.o -o x.o &&
 	grep -q 'already has a .BTF.base' distill_twice.err && ok "distill: refuses a module that has .BTF.base"
 
+# Two STRUCT kref of size 4 on the base (from two files): the kernel refuses such a
+# .BTF.base type ("multiple candidates"); the original base's members pick one, or not.
+build_dup() { # NAME -DFLAGS...
+	local name=$1
+	shift
+	gcc -g -O0 -c "$FXS/vmlinux.c" -o "$name-1.o" 2>>fixtures.err &&
+		gcc -g -O0 "$@" -c "$FXS/dup.c" -o "$name-2.o" 2>>fixtures.err &&
+		ld -r -o "$name.o" "$name-1.o" "$name-2.o" 2>>fixtures.err &&
+		pahole -J "$name.o" >>fixtures.err 2>&1 &&
+		objcopy --dump-section ".BTF=$name.btf" "$name.o" scratch.o 2>>fixtures.err
+}
+if build_dup vmlinux_dup && build_dup vmlinux_dup2 -DSAME_MEMBERS &&
+	[ "$("$BTFKIT" dump vmlinux_dup.btf | grep -c "STRUCT 'kref' size=4")" -eq 2 ]; then
+	run dup_dist 1 "$BTFKIT" check-module --base vmlinux_dup.btf module_dist.o &&
+		expect dup_dist '^module_dist.o: mismatch$' 'ambiguous on the base: 2 candidates named kref of size 4'
+	run dup_orig_members 0 "$BTFKIT" check-module --base vmlinux_dup.btf --orig-base vmlinux_a.btf module.o &&
+		expect dup_orig_members '^module.o: (ok|relocatable)'
+	run dup_orig_tied 1 "$BTFKIT" check-module --base vmlinux_dup2.btf --orig-base vmlinux_a.btf module.o &&
+		expect dup_orig_tied '^module.o: mismatch$' 'ambiguous on the base: 2 candidates named kref of size 4'
+	run dup_relocate 1 "$BTFKIT" relocate --base vmlinux_dup2.btf module_dist.o --raw -o dup.btf &&
+		grep -q 'ambiguous on the base: 2 candidates named kref' dup_relocate.err &&
+		ok "relocate: refuses a type with two candidates on the base"
+else
+	fail "fixtures: a base with two STRUCT kref"
+	detail <fixtures.err
+fi
+
 # ---- relocate, and the proof of the result ----
 # prove NAME BASE RELOCATED: valid (btfkit), loaded (kernel), same types as the original
 prove() {
