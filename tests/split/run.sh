@@ -235,9 +235,11 @@ if build_dup vmlinux_dup && build_dup vmlinux_dup2 -DSAME_MEMBERS &&
 		expect dup_orig_members '^module.o: (ok|relocatable)'
 	run dup_orig_tied 1 "$BTFKIT" check-module --base vmlinux_dup2.btf --orig-base vmlinux_a.btf module.o &&
 		expect dup_orig_tied '^module.o: mismatch$' 'ambiguous on the base: 2 candidates named kref of size 4'
-	run dup_relocate 1 "$BTFKIT" relocate --base vmlinux_dup2.btf module_dist.o --raw -o dup.btf &&
-		grep -q 'ambiguous on the base: 2 candidates named kref' dup_relocate.err &&
-		ok "relocate: refuses a type with two candidates on the base"
+	if run dup_relocate 1 "$BTFKIT" relocate --base vmlinux_dup2.btf module_dist.o --raw -o dup.btf; then
+		if grep -q 'ambiguous on the base: 2 candidates named kref' dup_relocate.err; then
+			ok "relocate: refuses a type with two candidates on the base"
+		else fail "relocate: two candidates on the base"; detail <dup_relocate.err; fi
+	fi
 else
 	fail "fixtures: a base with two STRUCT kref"
 	detail <fixtures.err
@@ -289,9 +291,43 @@ run relocate_incompatible 1 "$BTFKIT" relocate --base vmlinux_c.btf --orig-base 
 	grep -q "^btfkit: module.o: incompatible: STRUCT 'kref' is 4 bytes" relocate_incompatible.err &&
 	ok "relocate: incompatible refused with the changed type"
 cp module.o same.o
-run relocate_onto_itself 1 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf same.o -o same.o &&
-	cmp -s module.o same.o && grep -q "the output is the module itself" relocate_onto_itself.err &&
-	ok "relocate: refuses to write over its input"
+if run relocate_onto_itself 1 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf same.o -o same.o; then
+	if cmp -s module.o same.o && grep -q "^btfkit: same.o: the output is the input same.o" relocate_onto_itself.err; then
+		ok "relocate: refuses to write over its input"
+	else fail "relocate: onto itself"; detail <relocate_onto_itself.err; fi
+fi
+# Over any input, in either form: refused before anything is written.
+cp vmlinux_b.btf nb.btf
+cp vmlinux_a.btf ob.btf
+cp module_dist.o md.o
+cp module.o mo.o
+over=0
+for args in "relocate --base nb.btf md.o --raw -o nb.btf" "relocate --base nb.btf --orig-base ob.btf mo.o --raw -o ob.btf" \
+	"relocate --base nb.btf --orig-base ob.btf mo.o -o ob.btf" "relocate --base nb.btf md.o --raw -o md.o" \
+	"distill --base ob.btf mo.o --raw -o ob.btf" "distill --base ob.btf mo.o -o ob.btf" "distill --base ob.btf mo.o --raw -o mo.o"; do
+	# shellcheck disable=SC2086
+	"$BTFKIT" $args >over.out 2>over.err
+	rc=$?
+	if [ "$rc" -ne 1 ] || [ "$(wc -l <over.err)" -ne 1 ] || ! grep -q 'the output is the input' over.err; then
+		over=$((over + 1)); echo "    $args: exit $rc"; detail <over.err
+	fi
+done
+if [ "$over" -eq 0 ] && cmp -s nb.btf vmlinux_b.btf && cmp -s ob.btf vmlinux_a.btf && cmp -s md.o module_dist.o && cmp -s mo.o module.o; then
+	ok "relocate, distill: an output that is an input (base, original base, module) is refused, --raw or not"
+else
+	fail "relocate, distill: output over an input ($over)"
+fi
+if run out_missing_dir 1 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o -o nodir/x.o; then
+	if [ "$(cat out_missing_dir.err)" = "btfkit: nodir/x.o: No such file or directory" ]; then
+		ok "relocate: an output it cannot create is named once"
+	else fail "relocate: error for an output it cannot create"; detail <out_missing_dir.err; fi
+fi
+head -c 100 /dev/zero >zero.bin
+if run not_btf 1 "$BTFKIT" check-module --base vmlinux_a.btf zero.bin; then
+	if [ "$(cat not_btf.err)" = "btfkit: zero.bin: not an ELF file or BTF" ] && [ ! -s not_btf.out ]; then
+		ok "check-module: a file neither ELF nor BTF is an error, not a verdict"
+	else fail "check-module: a file neither ELF nor BTF"; cat not_btf.out not_btf.err | detail; fi
+fi
 run relocate_unknown 1 "$BTFKIT" relocate --base vmlinux_b.btf module.o -o x.o &&
 	grep -q "^btfkit: module.o: no .BTF.base and no original base" relocate_unknown.err &&
 	ok "relocate: without .BTF.base or --orig-base, says why"
