@@ -121,8 +121,8 @@ run ok_on_own 0 "$BTFKIT" check-module --base vmlinux_a.btf module.o &&
 	expect ok_on_own '^module.o: ok \([0-9]+ types\)$'
 run ok_on_own_orig 0 "$BTFKIT" check-module --base vmlinux_a.btf --orig-base vmlinux_a.btf module.o &&
 	expect ok_on_own_orig '^module.o: ok'
-run ok_unused_member 1 "$BTFKIT" check-module --base vmlinux_unused.btf module.o &&
-	expect ok_unused_member '^module.o: mismatch$' 'the kernel rejects it: \[[0-9]+\] Invalid name' \
+run mismatch_unused_member 1 "$BTFKIT" check-module --base vmlinux_unused.btf module.o &&
+	expect mismatch_unused_member '^module.o: mismatch$' 'the kernel rejects it: \[[0-9]+\] Invalid name' \
 		"lands inside a string: '[^']*', inside '"
 
 run mismatch_rejected 1 "$BTFKIT" check-module --base vmlinux_b.btf module.o &&
