@@ -5,7 +5,8 @@
  * ok: the kernel's checks pass on the base, and so do the ones it does not
  * make: every name offset starts a string, every type id names a type of a
  * kind that fits where it is used, and (with the original base) every
- * reference means there what it meant where the module was built.
+ * reference means there what it meant where the module was built, down to
+ * every base type it leads to.
  * Otherwise the module's base types are looked for on the base: from its
  * .BTF.base, or from the original base. All found: relocatable; one really
  * changed: incompatible; nothing to go by: mismatch.
@@ -146,6 +147,114 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 		note_wrong(sc, v, elem, false, "is another type than on the original base");
 	}
 	return 0;
+}
+
+/* Name offsets of a record, to compare names by content. */
+struct names_of {
+	uint32_t *words; /* room for a name per member, param or value, and the type's */
+	unsigned n, cap;
+};
+
+static int name_word(void *ctx, const struct btfkit_type *t, uint32_t word, enum split_use use,
+		     int32_t elem)
+{
+	struct names_of *no = ctx;
+
+	(void)t;
+	(void)elem;
+	if (use == SU_NAME && no->n < no->cap)
+		no->words[no->n++] = word;
+	return 0;
+}
+
+/*
+ * A base type the module reaches (not a leaf) is the same record on both
+ * bases: same bytes, names by content. Ids are compared as they are: on the
+ * ok path every id must mean the same type on both.
+ */
+static int same_record(const struct btfkit_btf *a, const struct btfkit_btf *b, uint32_t id)
+{
+	const struct btfkit_type *ta = btf_type_by_id(a, id), *tb = btf_type_by_id(b, id);
+	uint32_t n = ta ? btf_type_size(btf_type_owner(a, id), ta) : 0;
+	struct names_of no = { .n = 0 };
+	uint32_t *wa, *wb;
+	bool same;
+
+	if (!ta || !tb || !n || n != btf_type_size(btf_type_owner(b, id), tb))
+		return 0;
+	no.cap = btfkit_type_vlen(ta) + 1;
+	no.words = malloc(no.cap * sizeof(*no.words));
+	wa = malloc(n);
+	wb = malloc(n);
+	if (!wa || !wb || !no.words) {
+		free(wa);
+		free(wb);
+		free(no.words);
+		return -ENOMEM;
+	}
+	split_visit(ta, name_word, &no);
+	memcpy(wa, ta, n);
+	memcpy(wb, tb, n);
+	same = true;
+	for (unsigned i = 0; same && i < no.n; i++) {
+		const char *sa = btf_str(btf_type_owner(a, id), wa[no.words[i]]);
+		const char *sb = btf_str(btf_type_owner(b, id), wb[no.words[i]]);
+
+		same = sa && sb && !strcmp(sa, sb);
+		wa[no.words[i]] = wb[no.words[i]] = 0;
+	}
+	same = same && !memcmp(wa, wb, n);
+	free(wa);
+	free(wb);
+	free(no.words);
+	return same;
+}
+
+/*
+ * The ok path with another original base: the ids the module names mean the
+ * same types on both, and so must everything they lead to (a typedef
+ * retargeted keeps its kind and name), as relocation collects it: every
+ * named leaf the same kind, name and size (and record, when the module lays
+ * it out in place), every other type the same record. Else noted wrong.
+ */
+static int same_closure(const struct btfkit_btf *on, const struct btfkit_btf *on_orig,
+			struct btfkit_split_result *res)
+{
+	struct scan sc = { .on = on, .orig = on_orig, .res = res };
+	const struct btfkit_btf *a = on_orig->base, *b = on->base;
+	struct split_map m;
+	int err = split_map_collect(&m, on_orig);
+
+	for (uint32_t i = 0; !err && i < m.nr_leaves; i++) {
+		uint32_t id = m.leaves[i];
+		const struct btfkit_type *t = btf_type_by_id(a, id);
+		unsigned kind = t ? btfkit_type_kind(t) : 0;
+		bool whole = (m.state[id] & SM_EMBEDDED) &&
+			     (kind == BTFKIT_KIND_STRUCT || kind == BTFKIT_KIND_UNION);
+
+		int same = whole ? same_record(a, b, id) : same_type(a, b, id);
+
+		if (same < 0)
+			err = same;
+		if (same)
+			continue;
+		sc.type_id = id;
+		note_wrong(&sc, id, -1, false,
+			   "is laid out in place and differs from the original base");
+	}
+	for (uint32_t i = 0; !err && i < m.nr_copies; i++) {
+		uint32_t id = m.copies[i];
+		int same = same_record(a, b, id);
+
+		if (same < 0)
+			err = same;
+		if (same)
+			continue;
+		sc.type_id = id;
+		note_wrong(&sc, id, -1, false, "leads to other types than on the original base");
+	}
+	split_map_free(&m);
+	return err;
 }
 
 /* Scan every reference of the module (opened on a base); meanings: compare with orig. */
@@ -341,6 +450,11 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 	}
 	if (on)
 		scan_module(on, base, on_orig, on_orig && orig->btf != base->btf, res);
+	if (res->kernel.valid && on && on_orig && orig->btf != base->btf && !res->nr_wrong) {
+		err = same_closure(on, on_orig, res);
+		if (err)
+			goto out;
+	}
 	if (res->kernel.valid && on && !res->nr_wrong) {
 		res->verdict = BTFKIT_SPLIT_OK;
 		goto out;

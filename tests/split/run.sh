@@ -133,6 +133,36 @@ run relocatable_orig 0 "$BTFKIT" check-module --base vmlinux_b.btf --orig-base v
 		'built on a base ending at type 28, string [0-9]+; this base ends at type 29, string' \
 		"lands inside a string: .*; on the original base: 'mydrv_priv'" \
 		"type id [0-9]+ is another type than on the original base: .*; on the original base: \[[0-9]+\] STRUCT '"
+# A base where the typedef u64 the module names leads to a 4-byte INT: same kind and name
+# at the same id, yet not what the module was built on; relocation rebuilds the typedef.
+python3 - vmlinux_a.btf vmlinux_u64.btf <<'PY' 2>u64.err
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+hl, toff, tlen, soff = struct.unpack_from("<IIII", d, 4)
+base, strs = hl + toff, hl + soff
+name = lambda off: d[strs + off:d.index(b"\0", strs + off)].decode()
+fixed = {1: 4, 3: 12, 14: 4, 17: 4}        # INT, ARRAY, VAR, DECL_TAG: bytes after the record
+per = {4: 12, 5: 12, 6: 8, 13: 8, 15: 12, 19: 12}  # STRUCT, UNION, ENUM, FUNC_PROTO, DATASEC, ENUM64
+p, tid, where, target = base, 1, None, None
+while p < base + tlen:
+    name_off, info, sz = struct.unpack_from("<III", d, p)
+    kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+    if kind == 8 and name(name_off) == "u64":
+        where = p
+    if kind == 1 and name(name_off) == "unsigned int":
+        target = tid
+    p, tid = p + 12 + fixed.get(kind, 0) + per.get(kind, 0) * vlen, tid + 1
+assert where is not None and target is not None
+struct.pack_into("<I", d, where + 8, target)
+open(sys.argv[2], "wb").write(d)
+PY
+if "$BTFKIT" dump vmlinux_u64.btf | grep -q "TYPEDEF 'u64'" &&
+	run u64_retargeted 0 "$BTFKIT" check-module --base vmlinux_u64.btf --orig-base vmlinux_a.btf module.o; then
+	expect u64_retargeted '^module.o: relocatable' "type id [0-9]+ leads to other types than on the original base: \[[0-9]+\] TYPEDEF 'u64'"
+else
+	fail "u64_retargeted: patched base"
+	detail <u64.err
+fi
 # Only the original base tells a swap of two look-alike structs from the real thing.
 run swap_plain 0 "$BTFKIT" check-module --base vmlinux_swap.btf module.o &&
 	expect swap_plain '^module.o: ok'
@@ -278,6 +308,8 @@ run relocate_orig 0 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_
 	prove relocate_orig vmlinux_b.btf rel_orig.btf
 run relocate_dist 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o --raw -o rel_dist.btf &&
 	prove relocate_dist vmlinux_b.btf rel_dist.btf
+run relocate_u64 0 "$BTFKIT" relocate --base vmlinux_u64.btf --orig-base vmlinux_a.btf module.o --raw -o rel_u64.btf &&
+	prove relocate_u64 vmlinux_u64.btf rel_u64.btf
 run relocate_swap 0 "$BTFKIT" relocate --base vmlinux_swap.btf --orig-base vmlinux_a.btf module.o --raw -o rel_swap.btf &&
 	prove relocate_swap vmlinux_swap.btf rel_swap.btf
 # The .ko form: the relocated module is ok where it goes, and its old .BTF.base is out of the way.
