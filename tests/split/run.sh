@@ -115,6 +115,15 @@ expect() {
 	done
 	ok "$name"
 }
+# expect_err NAME PATTERN MESSAGE: the pattern (grep -E) is in NAME.err
+expect_err() {
+	if grep -Eq -- "$2" "$1.err"; then
+		ok "$3"
+	else
+		fail "$1: no error line matching '$2'"
+		detail <"$1.err"
+	fi
+}
 
 # ---- verdicts ----
 run ok_on_own 0 "$BTFKIT" check-module --base vmlinux_a.btf module.o &&
@@ -244,7 +253,7 @@ run dist_incompatible 1 "$BTFKIT" check-module --base vmlinux_c.btf module_dist.
 run exit_mixed 1 "$BTFKIT" check-module --base vmlinux_b.btf module_dist.o module.o &&
 	expect exit_mixed '^module_dist.o: relocatable' '^module.o: mismatch$'
 run distill_twice 1 "$BTFKIT" distill --base vmlinux_a.btf module_dist.o -o x.o &&
-	grep -q 'already has a .BTF.base' distill_twice.err && ok "distill: refuses a module that has .BTF.base"
+	expect_err distill_twice 'already has a .BTF.base' "distill: refuses a module that has .BTF.base"
 
 # Two STRUCT kref of size 4 on the base (from two files): the kernel refuses such a
 # .BTF.base type ("multiple candidates"); the original base's members pick one, or not.
@@ -320,8 +329,8 @@ run relocate_ko 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o -o modul
 		ok "relocate: .ko written with every section, .BTF.base renamed"
 	else fail "relocate: sections of module_rel.o"; readelf -S module_rel.o | detail; fi
 run relocate_incompatible 1 "$BTFKIT" relocate --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o -o x.o &&
-	grep -q "^btfkit: module.o: incompatible: STRUCT 'kref' is 4 bytes" relocate_incompatible.err &&
-	ok "relocate: incompatible refused with the changed type"
+	expect_err relocate_incompatible "^btfkit: module.o: incompatible: STRUCT 'kref' is 4 bytes" \
+		"relocate: incompatible refused with the changed type"
 cp module.o same.o
 if run relocate_onto_itself 1 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf same.o -o same.o; then
 	if cmp -s module.o same.o && grep -q "^btfkit: same.o: the output is the input same.o" relocate_onto_itself.err; then
@@ -361,8 +370,8 @@ if run not_btf 1 "$BTFKIT" check-module --base vmlinux_a.btf zero.bin; then
 	else fail "check-module: a file neither ELF nor BTF"; cat not_btf.out not_btf.err | detail; fi
 fi
 run relocate_unknown 1 "$BTFKIT" relocate --base vmlinux_b.btf module.o -o x.o &&
-	grep -q "^btfkit: module.o: no .BTF.base and no original base" relocate_unknown.err &&
-	ok "relocate: without .BTF.base or --orig-base, says why"
+	expect_err relocate_unknown "^btfkit: module.o: no .BTF.base and no original base" \
+		"relocate: without .BTF.base or --orig-base, says why"
 
 # ---- usage ----
 run usage_nomod 2 "$BTFKIT" check-module --base vmlinux_a.btf && ok "usage: check-module without MODULE"
