@@ -66,6 +66,8 @@ int cli_split_base_open(const char *path, struct cli_split_base *out);
 void cli_split_base_close(struct cli_split_base *b);
 struct btfkit_split_module *cli_split_module_open(const char *path);
 int cli_write_file(const char *path, const void *data, size_t size);
+/* Refuse (one line, -1) an output that is one of the NULL-ended inputs. */
+int cli_output_not_input(const char *out, const char *const *inputs);
 
 int cmd_resolve(int argc, char **argv);
 int cmd_census(int argc, char **argv);

@@ -224,7 +224,7 @@ int cmd_check_module(int argc, char **argv)
 	b.orig = orig.prep;
 	b.slots = malloc(CHUNK * sizeof(*b.slots));
 	if (!b.slots) {
-		cli_error("%s", strerror(ENOMEM));
+		cli_error("out of memory");
 		status = EXIT_INPUT;
 		goto out;
 	}

@@ -59,6 +59,12 @@ int cmd_distill(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(self, "distill: exactly one MODULE is needed");
 	file = argv[optind];
+	{
+		const char *inputs[] = { base_path, file, NULL };
+
+		if (cli_output_not_input(out_path, inputs))
+			return EXIT_INPUT;
+	}
 	if (cli_split_base_open(base_path, &base))
 		return EXIT_INPUT;
 	mod = cli_split_module_open(file);
@@ -71,12 +77,16 @@ int cmd_distill(int argc, char **argv)
 	}
 	if (raw) {
 		/* OUT is the distilled base; OUT.btf the module's BTF split on it. */
+		const char *inputs[] = { base_path, file, NULL };
 		char *split_path = malloc(strlen(out_path) + 5);
 
-		if (!split_path)
+		if (!split_path) {
+			cli_error("out of memory");
 			goto out;
+		}
 		sprintf(split_path, "%s.btf", out_path);
-		if (!cli_write_file(out_path, dist, dist_size) &&
+		if (!cli_output_not_input(split_path, inputs) &&
+		    !cli_write_file(out_path, dist, dist_size) &&
 		    !cli_write_file(split_path, btf, btf_size))
 			status = EXIT_OK;
 		free(split_path);

@@ -64,12 +64,20 @@ int cmd_relocate(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(self, "relocate: exactly one MODULE is needed");
 	file = argv[optind];
+	{
+		const char *inputs[] = { base_path, file, orig_path, NULL };
+
+		if (cli_output_not_input(out_path, inputs))
+			return EXIT_INPUT;
+	}
 	if (cli_split_base_open(base_path, &base))
 		return EXIT_INPUT;
 	if (orig_path && cli_split_base_open(orig_path, &orig))
 		goto out;
 	mod = cli_split_module_open(file);
 	res = malloc(sizeof(*res));
+	if (mod && !res)
+		cli_error("out of memory");
 	if (!mod || !res)
 		goto out;
 	if (btfkit_split_relocate(base.prep, mod, orig.prep, res, &data, &size) < 0) {

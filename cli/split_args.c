@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <btfkit/btfkit.h>
 
@@ -21,7 +22,8 @@ int cli_split_base_open(const char *path, struct cli_split_base *out)
 		return -1;
 	out->prep = btfkit_split_base_new(out->btf, NULL, msg, sizeof(msg));
 	if (!out->prep) {
-		cli_error("%s: %s", path, msg[0] ? msg : strerror(errno));
+		cli_error("%s: %s", path,
+			  msg[0] ? msg : errno == ENOMEM ? "out of memory" : strerror(errno));
 		btfkit_btf_free(out->btf);
 		out->btf = NULL;
 		return -1;
@@ -42,7 +44,8 @@ struct btfkit_split_module *cli_split_module_open(const char *path)
 	struct btfkit_split_module *m = btfkit_split_module_open(path, msg, sizeof(msg));
 
 	if (!m)
-		cli_error("%s: %s", path, msg[0] ? msg : strerror(errno));
+		cli_error("%s: %s", path,
+			  msg[0] ? msg : errno == ENOMEM ? "out of memory" : strerror(errno));
 	return m;
 }
 
@@ -60,5 +63,20 @@ int cli_write_file(const char *path, const void *data, size_t size)
 		cli_error("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int cli_output_not_input(const char *out, const char *const *inputs)
+{
+	struct stat so, si;
+
+	/* Not there yet: it cannot be an input. */
+	if (stat(out, &so) != 0)
+		return 0;
+	for (; *inputs; inputs++)
+		if (stat(*inputs, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+			cli_error("%s: the output is the input %s; write a new file", out, *inputs);
+			return -1;
+		}
 	return 0;
 }

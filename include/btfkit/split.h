@@ -144,7 +144,7 @@ BTFKIT_API int btfkit_split_relocate(const struct btfkit_split_base *base,
  * The distilled base of a module built against `orig`, in the form kernels
  * 6.11+ accept in .BTF.base: the named INTs, FLOATs, STRUCTs, UNIONs, ENUMs,
  * ENUM64s and FWDs it uses (structs, unions and enums without members, with
- * their size), and the module's BTF split on it (other base types it uses
+ * their size; an ENUM64 as an ENUM of its size), and the module's BTF split on it (other base types it uses
  * copied in). Both blobs are malloc()ed.
  */
 BTFKIT_API int btfkit_split_distill(const struct btfkit_split_base *orig,

@@ -5,7 +5,8 @@
  * ok: the kernel's checks pass on the base, and so do the ones it does not
  * make: every name offset starts a string, every type id names a type of a
  * kind that fits where it is used, and (with the original base) every
- * reference means there what it meant where the module was built.
+ * reference means there what it meant where the module was built, down to
+ * every base type it leads to.
  * Otherwise the module's base types are looked for on the base: from its
  * .BTF.base, or from the original base. All found: relocatable; one really
  * changed: incompatible; nothing to go by: mismatch.
@@ -148,6 +149,114 @@ static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum 
 	return 0;
 }
 
+/* Name offsets of a record, to compare names by content. */
+struct names_of {
+	uint32_t *words; /* room for a name per member, param or value, and the type's */
+	unsigned n, cap;
+};
+
+static int name_word(void *ctx, const struct btfkit_type *t, uint32_t word, enum split_use use,
+		     int32_t elem)
+{
+	struct names_of *no = ctx;
+
+	(void)t;
+	(void)elem;
+	if (use == SU_NAME && no->n < no->cap)
+		no->words[no->n++] = word;
+	return 0;
+}
+
+/*
+ * A base type the module reaches (not a leaf) is the same record on both
+ * bases: same bytes, names by content. Ids are compared as they are: on the
+ * ok path every id must mean the same type on both.
+ */
+static int same_record(const struct btfkit_btf *a, const struct btfkit_btf *b, uint32_t id)
+{
+	const struct btfkit_type *ta = btf_type_by_id(a, id), *tb = btf_type_by_id(b, id);
+	uint32_t n = ta ? btf_type_size(btf_type_owner(a, id), ta) : 0;
+	struct names_of no = { .n = 0 };
+	uint32_t *wa, *wb;
+	bool same;
+
+	if (!ta || !tb || !n || n != btf_type_size(btf_type_owner(b, id), tb))
+		return 0;
+	no.cap = btfkit_type_vlen(ta) + 1;
+	no.words = malloc(no.cap * sizeof(*no.words));
+	wa = malloc(n);
+	wb = malloc(n);
+	if (!wa || !wb || !no.words) {
+		free(wa);
+		free(wb);
+		free(no.words);
+		return -ENOMEM;
+	}
+	split_visit(ta, name_word, &no);
+	memcpy(wa, ta, n);
+	memcpy(wb, tb, n);
+	same = true;
+	for (unsigned i = 0; same && i < no.n; i++) {
+		const char *sa = btf_str(btf_type_owner(a, id), wa[no.words[i]]);
+		const char *sb = btf_str(btf_type_owner(b, id), wb[no.words[i]]);
+
+		same = sa && sb && !strcmp(sa, sb);
+		wa[no.words[i]] = wb[no.words[i]] = 0;
+	}
+	same = same && !memcmp(wa, wb, n);
+	free(wa);
+	free(wb);
+	free(no.words);
+	return same;
+}
+
+/*
+ * The ok path with another original base: the ids the module names mean the
+ * same types on both, and so must everything they lead to (a typedef
+ * retargeted keeps its kind and name), as relocation collects it: every
+ * named leaf the same kind, name and size (and record, when the module lays
+ * it out in place), every other type the same record. Else noted wrong.
+ */
+static int same_closure(const struct btfkit_btf *on, const struct btfkit_btf *on_orig,
+			struct btfkit_split_result *res)
+{
+	struct scan sc = { .on = on, .orig = on_orig, .res = res };
+	const struct btfkit_btf *a = on_orig->base, *b = on->base;
+	struct split_map m;
+	int err = split_map_collect(&m, on_orig);
+
+	for (uint32_t i = 0; !err && i < m.nr_leaves; i++) {
+		uint32_t id = m.leaves[i];
+		const struct btfkit_type *t = btf_type_by_id(a, id);
+		unsigned kind = t ? btfkit_type_kind(t) : 0;
+		bool whole = (m.state[id] & SM_EMBEDDED) &&
+			     (kind == BTFKIT_KIND_STRUCT || kind == BTFKIT_KIND_UNION);
+
+		int same = whole ? same_record(a, b, id) : same_type(a, b, id);
+
+		if (same < 0)
+			err = same;
+		if (same)
+			continue;
+		sc.type_id = id;
+		note_wrong(&sc, id, -1, false,
+			   "is laid out in place and differs from the original base");
+	}
+	for (uint32_t i = 0; !err && i < m.nr_copies; i++) {
+		uint32_t id = m.copies[i];
+		int same = same_record(a, b, id);
+
+		if (same < 0)
+			err = same;
+		if (same)
+			continue;
+		sc.type_id = id;
+		note_wrong(&sc, id, -1, false, "leads to other types than on the original base");
+	}
+	split_map_free(&m);
+	return err;
+}
+
 /* Scan every reference of the module (opened on a base); meanings: compare with orig. */
 static void scan_module(const struct btfkit_btf *on, const struct btfkit_split_base *base,
 			const struct btfkit_btf *orig, bool meanings, struct btfkit_split_result *res)
@@ -179,7 +288,9 @@ static int judge_relocation(const struct btfkit_btf *mod_on_orig, bool orig_full
 	if (!err) {
 		err = split_map_match(&m, mod_on_orig->base, orig_full, target, res);
 		if (err == -EINVAL) {
-			res->verdict = BTFKIT_SPLIT_INCOMPATIBLE;
+			/* A changed type: incompatible; an ambiguous one: nothing to go by. */
+			res->verdict = res->changed_name[0] ? BTFKIT_SPLIT_INCOMPATIBLE
+							    : BTFKIT_SPLIT_MISMATCH;
 			err = 0;
 		} else if (!err) {
 			res->verdict = BTFKIT_SPLIT_RELOCATABLE;
@@ -189,10 +300,51 @@ static int judge_relocation(const struct btfkit_btf *mod_on_orig, bool orig_full
 	return err;
 }
 
-/* The distilled base and the module on it, both checked as the kernel checks them. */
-static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_btf **dist,
-			  struct btfkit_btf **on_dist, struct btfkit_split_result *res)
+/*
+ * The kernel relocates only on a distilled base of named INTs, FLOATs, ENUMs,
+ * STRUCTs, UNIONs and FWDs (btf_relocate_validate_distilled_base): any other
+ * type there and it refuses the module. False, with res->reason, if so.
+ */
+static bool distilled_kinds_ok(const struct btfkit_btf *dist, struct btfkit_split_result *res)
 {
+	struct btfkit_btf_cursor cur = { 0 };
+	const struct btfkit_type *t;
+
+	while ((t = btfkit_btf_next(dist, &cur))) {
+		unsigned kind = btfkit_type_kind(t);
+		const char *name = btf_str(dist, t->name_off);
+
+		switch (kind) {
+		case BTFKIT_KIND_INT:
+		case BTFKIT_KIND_FLOAT:
+		case BTFKIT_KIND_ENUM:
+		case BTFKIT_KIND_STRUCT:
+		case BTFKIT_KIND_UNION:
+		case BTFKIT_KIND_FWD:
+			if (name && *name)
+				continue;
+			snprintf(res->reason, sizeof(res->reason),
+				 ".BTF.base: [%u] %s is anonymous; the kernel takes only named types in a distilled base",
+				 cur.id, btfkit_kind_name(kind));
+			return false;
+		}
+		snprintf(res->reason, sizeof(res->reason),
+			 ".BTF.base: [%u] %s '%.40s'; the kernel takes only named INT, FLOAT, ENUM, STRUCT, UNION and FWD in a distilled base",
+			 cur.id, btfkit_kind_name(kind), name ? name : "");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The distilled base and the module on it, both checked as the kernel checks
+ * them, with the rules of the kernel `base` was checked for.
+ */
+static int open_distilled(const struct btfkit_split_base *base, const struct btfkit_split_module *mod,
+			  struct btfkit_btf **dist, struct btfkit_btf **on_dist,
+			  struct btfkit_split_result *res)
+{
+	struct btfkit_validate_opts opts = { .sz = sizeof(opts), .kernel = v_base_kernel(base->vb) };
 	struct btfkit_verdict *v = malloc(sizeof(*v));
 	char msg[128] = "";
 	int err = 0;
@@ -201,7 +353,7 @@ static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_b
 	if (!v)
 		return -ENOMEM;
 	res->verdict = BTFKIT_SPLIT_MISMATCH;
-	if (btfkit_validate_mem(mod->dist, mod->dist_size, NULL, NULL, v) < 0 || !v->valid) {
+	if (btfkit_validate_mem(mod->dist, mod->dist_size, NULL, &opts, v) < 0 || !v->valid) {
 		snprintf(res->reason, sizeof(res->reason), ".BTF.base is not valid BTF: %.100s",
 			 v->message);
 		goto out;
@@ -212,7 +364,9 @@ static int open_distilled(const struct btfkit_split_module *mod, struct btfkit_b
 		snprintf(res->reason, sizeof(res->reason), ".BTF.base: %.100s", msg);
 		goto out;
 	}
-	if (btfkit_validate_mem(mod->btf, mod->btf_size, *dist, NULL, v) < 0 || !v->valid) {
+	if (!distilled_kinds_ok(*dist, res))
+		goto out;
+	if (btfkit_validate_mem(mod->btf, mod->btf_size, *dist, &opts, v) < 0 || !v->valid) {
 		snprintf(res->reason, sizeof(res->reason),
 			 ".BTF does not validate on its own .BTF.base: %.100s", v->message);
 		goto out;
@@ -270,7 +424,7 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 	res->base_str_len = base->btf->strs_len;
 
 	if (mod->dist) {
-		err = open_distilled(mod, &dist, &on_dist, res);
+		err = open_distilled(base, mod, &dist, &on_dist, res);
 		if (!err && on_dist)
 			err = judge_relocation(on_dist, false, base->btf, res);
 		goto out;
@@ -280,14 +434,27 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 	if (err)
 		goto out;
 	on = split_open_on(mod->btf, mod->btf_size, base->btf, msg, sizeof(msg));
+	if (!on && errno == ENOMEM) {
+		err = -ENOMEM;
+		goto out;
+	}
 	if (orig) {
 		res->orig_used = 1;
 		res->orig_nr_types = btfkit_btf_type_count(orig->btf);
 		res->orig_str_len = orig->btf->strs_len;
 		on_orig = split_open_on(mod->btf, mod->btf_size, orig->btf, NULL, 0);
+		if (!on_orig && errno == ENOMEM) {
+			err = -ENOMEM;
+			goto out;
+		}
 	}
 	if (on)
 		scan_module(on, base, on_orig, on_orig && orig->btf != base->btf, res);
+	if (res->kernel.valid && on && on_orig && orig->btf != base->btf && !res->nr_wrong) {
+		err = same_closure(on, on_orig, res);
+		if (err)
+			goto out;
+	}
 	if (res->kernel.valid && on && !res->nr_wrong) {
 		res->verdict = BTFKIT_SPLIT_OK;
 		goto out;
@@ -346,7 +513,7 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 		return btf_err(-EINVAL);
 	result_init(res, mod);
 	if (mod->dist) {
-		err = open_distilled(mod, &dist, &on_orig, res);
+		err = open_distilled(base, mod, &dist, &on_orig, res);
 		if (!err && !on_orig)
 			err = -EINVAL;
 	} else if (orig) {
@@ -370,8 +537,9 @@ int btfkit_split_relocate(const struct btfkit_split_base *base,
 	err = split_map_collect(&m, on_orig);
 	if (!err)
 		err = split_map_match(&m, from, !mod->dist, base->btf, res);
-	if (err == -EINVAL && res->changed_name[0])
-		res->verdict = BTFKIT_SPLIT_INCOMPATIBLE;
+	if (err == -EINVAL)
+		res->verdict = res->changed_name[0] ? BTFKIT_SPLIT_INCOMPATIBLE
+						    : BTFKIT_SPLIT_MISMATCH;
 	if (!err) {
 		res->verdict = BTFKIT_SPLIT_RELOCATABLE;
 		err = split_emit(on_orig, from, &m, btfkit_btf_type_count(base->btf),

@@ -134,7 +134,9 @@ int btfkit_split_write_ko(const struct btfkit_split_module *mod, const char *pat
 
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
-		err = fail(msg, msg_sz, path, -errno);
+		/* The caller names the file: say only what went wrong. */
+		err = -errno;
+		btf_msg(msg, msg_sz, "%s", strerror(-err));
 		goto out;
 	}
 	out = elf_begin(fd, ELF_C_WRITE, NULL);
@@ -198,7 +200,7 @@ out:
 	if (out)
 		elf_end(out);
 	if (fd >= 0 && close(fd) && !err)
-		err = fail(msg, msg_sz, path, -errno);
+		err = fail(msg, msg_sz, "closing", -errno);
 	if (in)
 		elf_end(in);
 	btf_image_release(&img);

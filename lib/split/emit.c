@@ -283,8 +283,12 @@ int split_emit_distilled(const struct btfkit_btf *orig, struct split_map *m, voi
 			break;
 		case BTFKIT_KIND_ENUM:
 		case BTFKIT_KIND_ENUM64:
-			/* Signedness stays with the kind flag; no values. */
-			rec[1] = (t->info & 0x80000000u) | (uint32_t)kind << 24;
+			/*
+			 * The kernel takes only INT, FLOAT, ENUM, STRUCT, UNION and
+			 * FWD in a distilled base; an ENUM of the same size matches an
+			 * ENUM64 there. Signedness stays with the kind flag; no values.
+			 */
+			rec[1] = (t->info & 0x80000000u) | (uint32_t)BTFKIT_KIND_ENUM << 24;
 			break;
 		case BTFKIT_KIND_FWD:
 			rec[2] = 0;

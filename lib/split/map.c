@@ -371,6 +371,37 @@ static int fit(const struct btfkit_btf *orig, bool orig_full, uint32_t o_id,
 	return -1;
 }
 
+static bool same_size(const struct btfkit_btf *target, uint32_t a, uint32_t b)
+{
+	return btf_type_by_id(target, a)->size == btf_type_by_id(target, b)->size;
+}
+
+/*
+ * Two candidates `cur` and `cand` fit leaf `t` as well: the one whose members
+ * are those of t on the original base wins (*ties back to 1 if one does).
+ */
+static uint32_t break_tie(const struct btfkit_btf *orig, uint32_t o_id, const struct btfkit_type *t,
+			  const struct btfkit_btf *target, uint32_t cur, uint32_t cand, uint32_t *ties)
+{
+	unsigned k = btfkit_type_kind(t);
+	char why[160];
+	bool cur_same, cand_same;
+
+	if ((k != BTFKIT_KIND_STRUCT && k != BTFKIT_KIND_UNION) || !btfkit_type_vlen(t))
+		return cur;
+	cur_same = btfkit_type_kind(btf_type_by_id(target, cur)) == k &&
+		   !members_differ(orig, t, target, btf_type_by_id(target, cur), o_id, cur, why,
+				   sizeof(why));
+	cand_same = btfkit_type_kind(btf_type_by_id(target, cand)) == k &&
+		    !members_differ(orig, t, target, btf_type_by_id(target, cand), o_id, cand, why,
+				    sizeof(why));
+	if (cur_same != cand_same) {
+		*ties = 1;
+		return cur_same ? cur : cand;
+	}
+	return cur;
+}
+
 int split_map_match(struct split_map *m, const struct btfkit_btf *orig, bool orig_full,
 		    const struct btfkit_btf *target, struct btfkit_split_result *res)
 {
@@ -385,7 +416,7 @@ int split_map_match(struct split_map *m, const struct btfkit_btf *orig, bool ori
 		bool emb = m->state[o_id] & SM_EMBEDDED;
 		char why[160] = "", cand_why[160];
 		int best = -1;
-		uint32_t best_id = 0;
+		uint32_t best_id = 0, ties = 0;
 		int64_t id;
 
 		for (id = btfkit_btf_find_next(target, name, -1, 0); id > 0;
@@ -398,10 +429,32 @@ int split_map_match(struct split_map *m, const struct btfkit_btf *orig, bool ori
 			if (f > best) {
 				best = f;
 				best_id = (uint32_t)id;
+				ties = 1;
+			} else if (f == best && f >= 0 && same_size(target, best_id, (uint32_t)id)) {
+				ties++;
+				if (orig_full)
+					best_id = break_tie(orig, o_id, t, target, best_id,
+							    (uint32_t)id, &ties);
 			}
 			/* Of the candidates that do not fit, the first of the same kind says why. */
 			if (f == -2 && !why[0])
 				memcpy(why, cand_why, sizeof(why));
+		}
+		if (best >= 0 && ties > 1) {
+			/*
+			 * The kernel refuses a .BTF.base type with several candidates
+			 * of its name and size on the base; with the original base,
+			 * only members that tell them apart decide.
+			 */
+			if (!err) {
+				res->changed_id = 0;
+				res->changed_name[0] = 0;
+				snprintf(res->reason, sizeof(res->reason),
+					 "ambiguous on the base: %u candidates named %.64s of size %u",
+					 ties, name, btf_type_by_id(target, best_id)->size);
+				err = -EINVAL;
+			}
+			continue;
 		}
 		if (best >= 0) {
 			m->to[o_id] = best_id;

@@ -42,6 +42,14 @@ static int find_sections(struct btfkit_split_module *m, char *msg, size_t msg_sz
 	if (m->is_elf && fast_sections(m) == 0)
 		return 0;
 	if (!m->is_elf) {
+		uint16_t magic = 0;
+
+		if (m->image_size >= 2)
+			memcpy(&magic, m->image, 2);
+		if (magic != BTF_MAGIC && magic != BTF_MAGIC_SWAPPED) {
+			btf_msg(msg, msg_sz, "not an ELF file or BTF");
+			return -EINVAL;
+		}
 		m->btf = m->image;
 		m->btf_size = m->image_size;
 		return 0;

@@ -220,10 +220,11 @@ struct btfkit_validated_base *btfkit_validate_base(const struct btfkit_btf *base
 
 	if (!base || !v)
 		return btf_err_ptr(-EINVAL);
+	/* First: a caller reads v->message whatever happens next. */
+	verdict_init(v, kernel_for(opts));
 	vb = calloc(1, sizeof(*vb));
 	if (!vb)
 		return btf_err_ptr(-ENOMEM);
-	verdict_init(v, kernel_for(opts));
 	v_rules_for(v->kernel, &vb->rules);
 	vb->levels = check_bases(base, &vb->rules, v, &err);
 	if (!vb->levels) {
@@ -231,6 +232,11 @@ struct btfkit_validated_base *btfkit_validate_base(const struct btfkit_btf *base
 		return btf_err_ptr(err);
 	}
 	return vb;
+}
+
+uint32_t v_base_kernel(const struct btfkit_validated_base *vb)
+{
+	return vb->rules.kernel;
 }
 
 const uint8_t *v_base_kinds(const struct btfkit_validated_base *vb, uint32_t *n)

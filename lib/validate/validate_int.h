@@ -132,6 +132,8 @@ struct v_env {
  * starts found valid identifiers, final below *scanned. NULL: not available.
  */
 struct btfkit_validated_base;
+/* The kernel version whose rules the base was checked with. */
+uint32_t v_base_kernel(const struct btfkit_validated_base *vb);
 const uint8_t *v_base_kinds(const struct btfkit_validated_base *vb, uint32_t *n);
 const uint64_t *v_base_name_bits(const struct btfkit_validated_base *vb, uint32_t *scanned);
 

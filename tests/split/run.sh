@@ -115,14 +115,23 @@ expect() {
 	done
 	ok "$name"
 }
+# expect_err NAME PATTERN MESSAGE: the pattern (grep -E) is in NAME.err
+expect_err() {
+	if grep -Eq -- "$2" "$1.err"; then
+		ok "$3"
+	else
+		fail "$1: no error line matching '$2'"
+		detail <"$1.err"
+	fi
+}
 
 # ---- verdicts ----
 run ok_on_own 0 "$BTFKIT" check-module --base vmlinux_a.btf module.o &&
 	expect ok_on_own '^module.o: ok \([0-9]+ types\)$'
 run ok_on_own_orig 0 "$BTFKIT" check-module --base vmlinux_a.btf --orig-base vmlinux_a.btf module.o &&
 	expect ok_on_own_orig '^module.o: ok'
-run ok_unused_member 1 "$BTFKIT" check-module --base vmlinux_unused.btf module.o &&
-	expect ok_unused_member '^module.o: mismatch$' 'the kernel rejects it: \[[0-9]+\] Invalid name' \
+run mismatch_unused_member 1 "$BTFKIT" check-module --base vmlinux_unused.btf module.o &&
+	expect mismatch_unused_member '^module.o: mismatch$' 'the kernel rejects it: \[[0-9]+\] Invalid name' \
 		"lands inside a string: '[^']*', inside '"
 
 run mismatch_rejected 1 "$BTFKIT" check-module --base vmlinux_b.btf module.o &&
@@ -130,9 +139,39 @@ run mismatch_rejected 1 "$BTFKIT" check-module --base vmlinux_b.btf module.o &&
 		'references land wrong, the first 5:' "name offset [0-9]+ lands inside a string"
 run relocatable_orig 0 "$BTFKIT" check-module --base vmlinux_b.btf --orig-base vmlinux_a.btf module.o &&
 	expect relocatable_orig '^module.o: relocatable: [0-9]+ base types used, all found on the base \(from the original base\)$' \
-		'built on a base ending at type 27, string [0-9]+; this base ends at type 28, string' \
+		'built on a base ending at type 28, string [0-9]+; this base ends at type 29, string' \
 		"lands inside a string: .*; on the original base: 'mydrv_priv'" \
 		"type id [0-9]+ is another type than on the original base: .*; on the original base: \[[0-9]+\] STRUCT '"
+# A base where the typedef u64 the module names leads to a 4-byte INT: same kind and name
+# at the same id, yet not what the module was built on; relocation rebuilds the typedef.
+python3 - vmlinux_a.btf vmlinux_u64.btf <<'PY' 2>u64.err
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+hl, toff, tlen, soff = struct.unpack_from("<IIII", d, 4)
+base, strs = hl + toff, hl + soff
+name = lambda off: d[strs + off:d.index(b"\0", strs + off)].decode()
+fixed = {1: 4, 3: 12, 14: 4, 17: 4}        # INT, ARRAY, VAR, DECL_TAG: bytes after the record
+per = {4: 12, 5: 12, 6: 8, 13: 8, 15: 12, 19: 12}  # STRUCT, UNION, ENUM, FUNC_PROTO, DATASEC, ENUM64
+p, tid, where, target = base, 1, None, None
+while p < base + tlen:
+    name_off, info, sz = struct.unpack_from("<III", d, p)
+    kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+    if kind == 8 and name(name_off) == "u64":
+        where = p
+    if kind == 1 and name(name_off) == "unsigned int":
+        target = tid
+    p, tid = p + 12 + fixed.get(kind, 0) + per.get(kind, 0) * vlen, tid + 1
+assert where is not None and target is not None
+struct.pack_into("<I", d, where + 8, target)
+open(sys.argv[2], "wb").write(d)
+PY
+if "$BTFKIT" dump vmlinux_u64.btf | grep -q "TYPEDEF 'u64'" &&
+	run u64_retargeted 0 "$BTFKIT" check-module --base vmlinux_u64.btf --orig-base vmlinux_a.btf module.o; then
+	expect u64_retargeted '^module.o: relocatable' "type id [0-9]+ leads to other types than on the original base: \[[0-9]+\] TYPEDEF 'u64'"
+else
+	fail "u64_retargeted: patched base"
+	detail <u64.err
+fi
 # Only the original base tells a swap of two look-alike structs from the real thing.
 run swap_plain 0 "$BTFKIT" check-module --base vmlinux_swap.btf module.o &&
 	expect swap_plain '^module.o: ok'
@@ -171,9 +210,42 @@ if run distill 0 "$BTFKIT" distill --base vmlinux_a.btf module.o -o module_dist.
 		detail <dist_base.txt
 	fi
 	run dist_valid 0 "$BTFKIT" validate --base dist_base.btf dist_split.btf && ok "distill: .BTF validates on .BTF.base"
+	# The kernel takes no ENUM64 in a distilled base: the base's ENUM64 goes in as an ENUM of its size.
+	if "$BTFKIT" dump vmlinux_a.btf | grep -q "ENUM64 'dev_caps' .*size=8" &&
+		grep -q "ENUM 'dev_caps' .*size=8 vlen=0" dist_base.txt &&
+		python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+hl, toff, tlen = struct.unpack_from("<III", d, 4)
+p, end = hl + toff, hl + toff + tlen
+while p < end:
+    info, = struct.unpack_from("<I", d, p + 4)
+    kind, vlen = (info >> 24) & 0x1f, info & 0xffff
+    assert kind in (1, 4, 5, 6, 7, 16), "kind %d in the distilled base" % kind
+    p += 12 + (4 if kind == 1 else 0)
+' dist_base.btf 2>dist_kinds.err; then
+		ok "distill: the ENUM64 the module uses is an ENUM of size 8 in .BTF.base; only kinds the kernel takes there"
+	else
+		fail "distill: kinds of .BTF.base"
+		cat dist_base.txt dist_kinds.err | detail
+	fi
 else
 	fail "distill"
 fi
+# A .BTF.base with a kind the kernel refuses there (its STRUCT list_head made a TYPEDEF): mismatch.
+python3 -c '
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+hl, toff = struct.unpack_from("<II", d, 4)
+p = hl + toff + 16                                 # [2], after [1] (an INT: 16 bytes)
+assert (struct.unpack_from("<I", d, p + 4)[0] >> 24) == 4
+struct.pack_into("<II", d, p + 4, 8 << 24, 1)      # TYPEDEF of [1]
+open(sys.argv[2], "wb").write(d)
+' dist_base.btf dist_typedef.btf &&
+	objcopy --update-section .BTF.base=dist_typedef.btf module_dist.o module_tdef.o &&
+	run dist_typedef 1 "$BTFKIT" check-module --base vmlinux_a.btf module_tdef.o &&
+	expect dist_typedef '^module_tdef.o: mismatch$' \
+		"\[2\] TYPEDEF 'list_head'; the kernel takes only named INT, FLOAT, ENUM, STRUCT, UNION and FWD in a distilled base"
 run dist_relocatable 0 "$BTFKIT" check-module --base vmlinux_b.btf module_dist.o &&
 	expect dist_relocatable '^module_dist.o: relocatable: [0-9]+ base types used, all found on the base \(from .BTF.base\)$'
 run dist_incompatible 1 "$BTFKIT" check-module --base vmlinux_c.btf module_dist.o &&
@@ -181,7 +253,36 @@ run dist_incompatible 1 "$BTFKIT" check-module --base vmlinux_c.btf module_dist.
 run exit_mixed 1 "$BTFKIT" check-module --base vmlinux_b.btf module_dist.o module.o &&
 	expect exit_mixed '^module_dist.o: relocatable' '^module.o: mismatch$'
 run distill_twice 1 "$BTFKIT" distill --base vmlinux_a.btf module_dist.o -o x.o &&
-	grep -q 'already has a .BTF.base' distill_twice.err && ok "distill: refuses a module that has .BTF.base"
+	expect_err distill_twice 'already has a .BTF.base' "distill: refuses a module that has .BTF.base"
+
+# Two STRUCT kref of size 4 on the base (from two files): the kernel refuses such a
+# .BTF.base type ("multiple candidates"); the original base's members pick one, or not.
+build_dup() { # NAME -DFLAGS...
+	local name=$1
+	shift
+	gcc -g -O0 -c "$FXS/vmlinux.c" -o "$name-1.o" 2>>fixtures.err &&
+		gcc -g -O0 "$@" -c "$FXS/dup.c" -o "$name-2.o" 2>>fixtures.err &&
+		ld -r -o "$name.o" "$name-1.o" "$name-2.o" 2>>fixtures.err &&
+		pahole -J "$name.o" >>fixtures.err 2>&1 &&
+		objcopy --dump-section ".BTF=$name.btf" "$name.o" scratch.o 2>>fixtures.err
+}
+if build_dup vmlinux_dup && build_dup vmlinux_dup2 -DSAME_MEMBERS &&
+	[ "$("$BTFKIT" dump vmlinux_dup.btf | grep -c "STRUCT 'kref' size=4")" -eq 2 ]; then
+	run dup_dist 1 "$BTFKIT" check-module --base vmlinux_dup.btf module_dist.o &&
+		expect dup_dist '^module_dist.o: mismatch$' 'ambiguous on the base: 2 candidates named kref of size 4'
+	run dup_orig_members 0 "$BTFKIT" check-module --base vmlinux_dup.btf --orig-base vmlinux_a.btf module.o &&
+		expect dup_orig_members '^module.o: (ok|relocatable)'
+	run dup_orig_tied 1 "$BTFKIT" check-module --base vmlinux_dup2.btf --orig-base vmlinux_a.btf module.o &&
+		expect dup_orig_tied '^module.o: mismatch$' 'ambiguous on the base: 2 candidates named kref of size 4'
+	if run dup_relocate 1 "$BTFKIT" relocate --base vmlinux_dup2.btf module_dist.o --raw -o dup.btf; then
+		if grep -q 'ambiguous on the base: 2 candidates named kref' dup_relocate.err; then
+			ok "relocate: refuses a type with two candidates on the base"
+		else fail "relocate: two candidates on the base"; detail <dup_relocate.err; fi
+	fi
+else
+	fail "fixtures: a base with two STRUCT kref"
+	detail <fixtures.err
+fi
 
 # ---- relocate, and the proof of the result ----
 # prove NAME BASE RELOCATED: valid (btfkit), loaded (kernel), same types as the original
@@ -216,6 +317,8 @@ run relocate_orig 0 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_
 	prove relocate_orig vmlinux_b.btf rel_orig.btf
 run relocate_dist 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o --raw -o rel_dist.btf &&
 	prove relocate_dist vmlinux_b.btf rel_dist.btf
+run relocate_u64 0 "$BTFKIT" relocate --base vmlinux_u64.btf --orig-base vmlinux_a.btf module.o --raw -o rel_u64.btf &&
+	prove relocate_u64 vmlinux_u64.btf rel_u64.btf
 run relocate_swap 0 "$BTFKIT" relocate --base vmlinux_swap.btf --orig-base vmlinux_a.btf module.o --raw -o rel_swap.btf &&
 	prove relocate_swap vmlinux_swap.btf rel_swap.btf
 # The .ko form: the relocated module is ok where it goes, and its old .BTF.base is out of the way.
@@ -226,15 +329,49 @@ run relocate_ko 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o -o modul
 		ok "relocate: .ko written with every section, .BTF.base renamed"
 	else fail "relocate: sections of module_rel.o"; readelf -S module_rel.o | detail; fi
 run relocate_incompatible 1 "$BTFKIT" relocate --base vmlinux_c.btf --orig-base vmlinux_a.btf module.o -o x.o &&
-	grep -q "^btfkit: module.o: incompatible: STRUCT 'kref' is 4 bytes" relocate_incompatible.err &&
-	ok "relocate: incompatible refused with the changed type"
+	expect_err relocate_incompatible "^btfkit: module.o: incompatible: STRUCT 'kref' is 4 bytes" \
+		"relocate: incompatible refused with the changed type"
 cp module.o same.o
-run relocate_onto_itself 1 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf same.o -o same.o &&
-	cmp -s module.o same.o && grep -q "the output is the module itself" relocate_onto_itself.err &&
-	ok "relocate: refuses to write over its input"
+if run relocate_onto_itself 1 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf same.o -o same.o; then
+	if cmp -s module.o same.o && grep -q "^btfkit: same.o: the output is the input same.o" relocate_onto_itself.err; then
+		ok "relocate: refuses to write over its input"
+	else fail "relocate: onto itself"; detail <relocate_onto_itself.err; fi
+fi
+# Over any input, in either form: refused before anything is written.
+cp vmlinux_b.btf nb.btf
+cp vmlinux_a.btf ob.btf
+cp module_dist.o md.o
+cp module.o mo.o
+over=0
+for args in "relocate --base nb.btf md.o --raw -o nb.btf" "relocate --base nb.btf --orig-base ob.btf mo.o --raw -o ob.btf" \
+	"relocate --base nb.btf --orig-base ob.btf mo.o -o ob.btf" "relocate --base nb.btf md.o --raw -o md.o" \
+	"distill --base ob.btf mo.o --raw -o ob.btf" "distill --base ob.btf mo.o -o ob.btf" "distill --base ob.btf mo.o --raw -o mo.o"; do
+	# shellcheck disable=SC2086
+	"$BTFKIT" $args >over.out 2>over.err
+	rc=$?
+	if [ "$rc" -ne 1 ] || [ "$(wc -l <over.err)" -ne 1 ] || ! grep -q 'the output is the input' over.err; then
+		over=$((over + 1)); echo "    $args: exit $rc"; detail <over.err
+	fi
+done
+if [ "$over" -eq 0 ] && cmp -s nb.btf vmlinux_b.btf && cmp -s ob.btf vmlinux_a.btf && cmp -s md.o module_dist.o && cmp -s mo.o module.o; then
+	ok "relocate, distill: an output that is an input (base, original base, module) is refused, --raw or not"
+else
+	fail "relocate, distill: output over an input ($over)"
+fi
+if run out_missing_dir 1 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o -o nodir/x.o; then
+	if [ "$(cat out_missing_dir.err)" = "btfkit: nodir/x.o: No such file or directory" ]; then
+		ok "relocate: an output it cannot create is named once"
+	else fail "relocate: error for an output it cannot create"; detail <out_missing_dir.err; fi
+fi
+head -c 100 /dev/zero >zero.bin
+if run not_btf 1 "$BTFKIT" check-module --base vmlinux_a.btf zero.bin; then
+	if [ "$(cat not_btf.err)" = "btfkit: zero.bin: not an ELF file or BTF" ] && [ ! -s not_btf.out ]; then
+		ok "check-module: a file neither ELF nor BTF is an error, not a verdict"
+	else fail "check-module: a file neither ELF nor BTF"; cat not_btf.out not_btf.err | detail; fi
+fi
 run relocate_unknown 1 "$BTFKIT" relocate --base vmlinux_b.btf module.o -o x.o &&
-	grep -q "^btfkit: module.o: no .BTF.base and no original base" relocate_unknown.err &&
-	ok "relocate: without .BTF.base or --orig-base, says why"
+	expect_err relocate_unknown "^btfkit: module.o: no .BTF.base and no original base" \
+		"relocate: without .BTF.base or --orig-base, says why"
 
 # ---- usage ----
 run usage_nomod 2 "$BTFKIT" check-module --base vmlinux_a.btf && ok "usage: check-module without MODULE"

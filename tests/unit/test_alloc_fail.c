@@ -190,6 +190,56 @@ static int op_probe(const void *blob, size_t size, const char *path)
 	return err == -EPERM && !injected ? 0 : err;
 }
 
+/* A module's check on a base (the base prepared under failure too): ENOMEM, never a verdict. */
+static int op_split_check(const void *blob, size_t size, const char *path)
+{
+	struct btfkit_split_result *res = malloc(sizeof(*res));
+	struct btfkit_split_module *mod = NULL;
+	struct btfkit_split_base *sb = NULL;
+	struct btf_builder b, m;
+	uint8_t *base_blob, *mod_blob;
+	size_t base_size, mod_size;
+	struct btfkit_btf *base;
+	uint32_t i, foo;
+	int err = 0;
+
+	(void)blob;
+	(void)size;
+	(void)path;
+	assert_non_null(res);
+	bb_init(&b);
+	i = bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32);
+	foo = bb_struct(&b, "foo", 4, 0);
+	bb_member(&b, "a", i, 0, 0);
+	bb_init_split_on(&m, &b);
+	bb_struct(&m, "mod_priv", 4, 0);
+	bb_member(&m, "f", foo, 0, 0);
+	base_blob = bb_finish(&b, BB_LITTLE, &base_size);
+	mod_blob = bb_finish(&m, BB_LITTLE, &mod_size);
+	base = btfkit_btf_open_mem(base_blob, base_size, NULL);
+	assert_non_null(base);
+	arm();
+	sb = btfkit_split_base_new(base, NULL, NULL, 0);
+	if (!sb)
+		err = -errno;
+	if (!err && !(mod = btfkit_split_module_open_mem(mod_blob, mod_size, NULL, 0)))
+		err = -errno;
+	if (!err)
+		err = btfkit_split_check(sb, mod, sb, res);
+	fail_at = 0;
+	if (!err && res->verdict != BTFKIT_SPLIT_OK)
+		err = -EIO;
+	btfkit_split_module_free(mod);
+	btfkit_split_base_free(sb);
+	btfkit_btf_free(base);
+	free(base_blob);
+	free(mod_blob);
+	bb_free(&b);
+	bb_free(&m);
+	free(res);
+	return err;
+}
+
 static void torture(operation_fn op, const char *what)
 {
 	struct btf_builder b;
@@ -265,6 +315,12 @@ static void test_probe(void **state)
 	torture(op_probe, "freplace probe");
 }
 
+static void test_split_check(void **state)
+{
+	(void)state;
+	torture(op_split_check, "split base + check");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_dump_and_serialize),
 		cmocka_unit_test(test_bpf_btf_data),
 		cmocka_unit_test(test_probe),
+		cmocka_unit_test(test_split_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
