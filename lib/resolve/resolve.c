@@ -10,7 +10,9 @@
  *     module's symbol table in order;
  *   - a module target's address: the same global lookup before 6.4; from 6.4
  *     only that module's own symbols (find_kallsyms_symbol_value);
- *   - clang LTO kernels match "foo.llvm.<hash>" for "foo";
+ *   - clang LTO kernels before 6.10 also match "foo.llvm.<hash>" for "foo"
+ *     (the lowest address among both forms wins); from 6.10 the lookup is
+ *     exact;
  *   - kprobes by a name with several symbols fail with EADDRNOTAVAIL from
  *     6.6 (and 6.1.60 in the 6.1 series); "module:name" skips that check.
  */
@@ -58,12 +60,14 @@ static bool module_scoped_lookup(const struct btfkit_kview *kv)
 }
 
 /*
- * A clang LTO kernel (its kallsyms has .llvm.<hash> names) matches
- * "foo.llvm.<hash>" when asked for "foo" in kallsyms_lookup_name().
+ * A clang LTO kernel (its kallsyms has .llvm.<hash> names) before 6.10
+ * matches "foo.llvm.<hash>" when asked for "foo" in kallsyms_lookup_name().
+ * From "kallsyms: Match symbols exactly with CONFIG_LTO_CLANG" (6.11, in
+ * 6.10.y stable) the lookup is exact; an unknown version is taken as new.
  */
 static bool llvm_suffix_matches(const struct btfkit_kview *kv)
 {
-	return kv->llvm_suffixes;
+	return kv->llvm_suffixes && kv->version && kv->version < BTFKIT_KERNEL_VERSION(6, 10, 0);
 }
 
 /* Does a kprobe by a duplicated name fail with EADDRNOTAVAIL? */
@@ -244,8 +248,11 @@ static int collect_lookup(const struct btfkit_kview *kv, struct rs *r, const cha
 			return -ENOMEM;
 		r->cands[n++] = (struct rs_cand){ &kv->syms[i], lookup_rank(kv, &kv->syms[i]), i };
 	}
-	/* An exact name wins; the .llvm. form is what is found without one. */
-	if (llvm && !n) {
+	/*
+	 * Before 6.10 the kernel compared each symbol exactly and with its .llvm.
+	 * suffix cut off, so both forms compete: the lowest address wins.
+	 */
+	if (llvm) {
 		for (uint32_t i = clone_chain(kv, r, name, len); i != KV_NONE; i = clone_next(kv, r, i)) {
 			if (!is_llvm_alias(&kv->syms[i], len) ||
 			    (only_mod != KV_NONE && kv->syms[i].mod != only_mod))

@@ -192,11 +192,25 @@ expect "kprobe dup on 5.15.0: ambiguous, the kernel silently takes the first" 1 
 expect "kprobe unique_fn: unique, by address" 0 \
 	"$T.verdict == \"unique\" and $T.kprobe_addr == \"$(addr_of unique_fn)\"" \
 	resolve --json --attach kprobe $OFF unique_fn
-# A clang LTO kernel: kallsyms_lookup_name("f") finds "f.llvm.<hash>".
+# A clang LTO kernel: before 6.10 kallsyms_lookup_name("f") also finds
+# "f.llvm.<hash>"; from 6.10 (6.11, in 6.10.y stable) the lookup is exact.
 sed 's/ unique_fn$/ unique_fn.llvm.8812763491/' kallsyms >kallsyms.lto
-expect "unique_fn as unique_fn.llvm.<hash> (clang LTO): unique, found by the kernel's lookup" 0 \
+expect "unique_fn only as unique_fn.llvm.<hash> on 6.6 (LTO): unique, found by the kernel's lookup" 0 \
 	"$T.verdict == \"unique\" and $T.addresses[0].name == \"unique_fn.llvm.8812763491\"" \
-	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto unique_fn
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto --kernel-version 6.6 unique_fn
+expect "unique_fn only as unique_fn.llvm.<hash> on 6.12 (exact lookup): renamed, the clone listed for kprobes" 1 \
+	"$T.verdict == \"renamed\" and ($T.addresses | length) == 0 and $T.clones[0].name == \"unique_fn.llvm.8812763491\" and $T.kprobe_addr == \"$(addr_of unique_fn)\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto --kernel-version 6.12 unique_fn
+expect "unique_fn only as unique_fn.llvm.<hash>, version unknown: the exact lookup of new kernels, renamed" 1 \
+	"$T.verdict == \"renamed\"" resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto unique_fn
+# Both forms: a unique_fn.llvm.<hash> below unique_fn's address.
+{ printf '%016x t unique_fn.llvm.42\n' $((0xffffffff80fff000)); cat kallsyms; } >kallsyms.lto2
+expect "unique_fn and a lower unique_fn.llvm.<hash> on 6.6: ambiguous, the kernel takes the .llvm. one (lowest)" 1 \
+	"$T.verdict == \"ambiguous\" and ($T.addresses | length) == 2 and $T.addresses[0].name == \"unique_fn.llvm.42\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto2 --kernel-version 6.6 unique_fn
+expect "unique_fn and unique_fn.llvm.<hash> on 6.12: unique, the exact name" 0 \
+	"$T.verdict == \"unique\" and ($T.addresses | length) == 1 and $T.addresses[0].name == \"unique_fn\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto2 --kernel-version 6.12 unique_fn
 expect "System.map instead of kallsyms: the same verdict" 1 "$T.verdict == \"ambiguous\"" \
 	resolve --json --btf vmlinux.btf --kallsyms System.map dup
 expect "no kallsyms: noted, verdict from BTF alone" 0 \
