@@ -24,7 +24,7 @@
 
 static char dir[] = "/tmp/btfkit-resolve-XXXXXX";
 static char btf_path[128], ksyms_path[128], ftrace_path[128];
-static uint32_t id_one, id_dup1, id_dup2, id_sret, id_seven;
+static uint32_t id_one, id_dup1, id_dup2, id_sret, id_seven, id_uarg;
 
 static void write_text(const char *path, const char *text)
 {
@@ -38,7 +38,7 @@ static void write_text(const char *path, const char *text)
 static int setup(void **state)
 {
 	struct btf_builder b;
-	uint32_t i, l, s, p1, p2, p3, p7;
+	uint32_t i, l, s, u, ub, p1, p2, p3, p7, pu;
 	uint8_t *blob;
 	size_t size;
 	FILE *f;
@@ -67,6 +67,21 @@ static int setup(void **state)
 	for (int k = 0; k < 7; k++)
 		bb_param(&b, "a", i);
 	id_seven = bb_func(&b, "seven", p7, 0);
+	u = bb_union(&b, "val", 8, 0);
+	bb_member(&b, "i", i, 0, 0);
+	bb_member(&b, "l", l, 0, 0);
+	ub = bb_union(&b, "big", 24, 0);
+	bb_member(&b, "p", s, 0, 0);
+	bb_member(&b, "l", l, 0, 0);
+	pu = bb_func_proto(&b, i); /* a union of 8 bytes */
+	bb_param(&b, "v", u);
+	id_uarg = bb_func(&b, "uarg", pu, 0);
+	pu = bb_func_proto(&b, i); /* a union of 24 bytes */
+	bb_param(&b, "v", ub);
+	bb_func(&b, "ubig", pu, 0);
+	pu = bb_func_proto(&b, u); /* returns a union */
+	bb_param(&b, "x", i);
+	bb_func(&b, "uret", pu, 0);
 	blob = bb_finish(&b, BB_LITTLE, &size);
 	assert_non_null(blob);
 	snprintf(btf_path, sizeof(btf_path), "%s/vmlinux.btf", dir);
@@ -82,9 +97,12 @@ static int setup(void **state)
 			       "ffffffff81000300 t dup\n"
 			       "ffffffff81000400 T sret\n"
 			       "ffffffff81000500 T seven\n"
+			       "ffffffff81000700 T uarg\n"
+			       "ffffffff81000800 T ubig\n"
+			       "ffffffff81000900 T uret\n"
 			       "ffffffff81000600 t one\t[m]\n");
 	snprintf(ftrace_path, sizeof(ftrace_path), "%s/ftrace", dir);
-	write_text(ftrace_path, "one\ndup\ndup\nsret\nseven\n");
+	write_text(ftrace_path, "one\ndup\ndup\nsret\nseven\nuarg\nubig\nuret\n");
 	return 0;
 }
 
@@ -220,17 +238,50 @@ static void test_prototypes(void **state)
 	btfkit_kview_free(kv);
 }
 
+/* Union arguments of at most 16 bytes: from 6.18 (or an unknown version); never returned. */
+static void test_union_arguments(void **state)
+{
+	static const struct {
+		const char *version;
+		int uarg_safe;
+	} cases[] = { { "6.12", 0 }, { "6.17.9", 0 }, { "6.18", 1 }, { "6.19.1", 1 }, { NULL, 1 } };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct btfkit_kview *kv = view(cases[i].version);
+		struct btfkit_resolution *r = resolve(kv, "uarg", BTFKIT_ATTACH_FENTRY, 0);
+
+		assert_int_equal(r->verdict, BTFKIT_VERDICT_UNIQUE);
+		assert_int_equal(r->safe, cases[i].uarg_safe);
+		assert_int_equal(r->proto_refused == NULL, cases[i].uarg_safe);
+		if (cases[i].uarg_safe)
+			assert_int_equal(r->attach_btf_id, id_uarg);
+		else
+			assert_non_null(strstr(r->proto_refused, "union"));
+		btfkit_resolution_free(r);
+		r = resolve(kv, "ubig", BTFKIT_ATTACH_FENTRY, 0);
+		assert_int_equal(r->safe, 0);
+		assert_non_null(r->proto_refused);
+		btfkit_resolution_free(r);
+		r = resolve(kv, "uret", BTFKIT_ATTACH_FENTRY, 0);
+		assert_int_equal(r->safe, 0);
+		assert_non_null(r->proto_refused);
+		btfkit_resolution_free(r);
+		btfkit_kview_free(kv);
+	}
+}
+
 static void test_census(void **state)
 {
 	struct btfkit_kview *kv = view("6.1.192");
 	struct btfkit_census_counts c = { .sz = sizeof(c) };
 
 	(void)state;
-	assert_int_equal(btfkit_census(kv, NULL, &c), 4);
-	assert_int_equal(c.records, 4);
-	assert_int_equal(c.verdict[BTFKIT_VERDICT_UNIQUE], 3); /* one, sret, seven */
+	assert_int_equal(btfkit_census(kv, NULL, &c), 7);
+	assert_int_equal(c.records, 7);
+	assert_int_equal(c.verdict[BTFKIT_VERDICT_UNIQUE], 6); /* one, sret, seven, uarg, ubig, uret */
 	assert_int_equal(c.verdict[BTFKIT_VERDICT_AMBIGUOUS], 1);
-	assert_int_equal(c.unique_proto_refused, 2);
+	assert_int_equal(c.unique_proto_refused, 5);
 	btfkit_kview_free(kv);
 }
 
@@ -267,7 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unique_pair),   cmocka_unit_test(test_ambiguous),
 		cmocka_unit_test(test_kprobe_versions), cmocka_unit_test(test_prototypes),
-		cmocka_unit_test(test_census),        cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_union_arguments), cmocka_unit_test(test_census),        cmocka_unit_test(test_bad_arguments),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
