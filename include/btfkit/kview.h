@@ -12,10 +12,10 @@
  *   - the kernel version, the input of the behaviour model (docs/RESOLVE.md).
  *
  * Live: from /sys/kernel/btf, bpf(), /proc/kallsyms, tracefs and uname().
- * Offline: from files of any kernel (struct btfkit_kview_opts). A piece that
- * is missing or unreadable is noted (btfkit_kview_note()) and the answers
- * built on it say "unknown"; it never makes the open fail, except the vmlinux
- * BTF named explicitly.
+ * Offline: from files of any kernel (struct btfkit_kview_opts). A piece not
+ * given (offline) or unreadable (live) is noted (btfkit_kview_note()) and the
+ * answers built on it say "unknown"; a file or directory named in the options
+ * that cannot be read makes the open fail (opts->msg: "FILE: why").
  */
 #ifndef BTFKIT_KVIEW_H
 #define BTFKIT_KVIEW_H
@@ -68,8 +68,8 @@ struct btfkit_kview_opts {
  * parses BTF and then the kallsyms text as it arrives. A view is read-only
  * once open; the first btfkit_resolve() on it builds its full symbol
  * indexes (under a lock). Errors (NULL, errno): EINVAL (bad options, a version that does
- * not parse), ENOENT/EACCES/... (the vmlinux BTF named in opts->btf, or a
- * running kernel without /sys/kernel/btf/vmlinux), ENOMEM.
+ * not parse), ENOENT/EACCES/... (a file or directory named in opts that cannot be
+ * read, or a running kernel without /sys/kernel/btf/vmlinux), ENOMEM.
  */
 BTFKIT_API struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts);
 BTFKIT_API void btfkit_kview_free(struct btfkit_kview *kv);

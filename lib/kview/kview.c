@@ -234,16 +234,11 @@ static void set_msg(const struct btfkit_kview_opts *opts, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int load_ftrace(struct btfkit_kview *kv, const char *path, bool quiet_missing)
+static int load_ftrace(struct btfkit_kview *kv, const char *path)
 {
 	int err = kv_read_file(path, &kv->ftrace_text);
 
-	if (err) {
-		if (!quiet_missing)
-			return kv_note(kv, "%s: %s: traceability unknown", path, strerror(-err));
-		return err;
-	}
-	return kv_parse_ftrace(kv, &kv->ftrace_text);
+	return err ? err : kv_parse_ftrace(kv, &kv->ftrace_text);
 }
 
 static int load_live_ftrace(struct btfkit_kview *kv)
@@ -255,13 +250,13 @@ static int load_live_ftrace(struct btfkit_kview *kv)
 		int err;
 
 		snprintf(path, sizeof(path), "%savailable_filter_functions_addrs", tracefs_dirs[i]);
-		err = load_ftrace(kv, path, true);
+		err = load_ftrace(kv, path);
 		if (err == -ENOMEM)
 			return err;
 		if (!err)
 			return 0;
 		snprintf(path, sizeof(path), "%savailable_filter_functions", tracefs_dirs[i]);
-		err = load_ftrace(kv, path, true);
+		err = load_ftrace(kv, path);
 		if (err == -ENOMEM)
 			return err;
 		if (!err)
@@ -315,12 +310,13 @@ static void *btf_side(void *arg)
 		kv->have |= BTFKIT_KVIEW_BTF;
 		if (kv->live)
 			err = kv_load_sysfs_modules(kv);
-		else if (opts->modules_dir)
-			err = kv_load_module_dir(kv, opts->modules_dir,
+		else if (opts->modules_dir && (err = kv_load_module_dir(kv, opts->modules_dir,
 						 opts->sz > offsetof(struct btfkit_kview_opts, progress) ?
 							 opts->progress : NULL,
 						 opts->sz > offsetof(struct btfkit_kview_opts, progress_ctx) ?
-							 opts->progress_ctx : NULL);
+							 opts->progress_ctx : NULL)) && err != -ENOMEM)
+			/* A directory the user named and that cannot be read is an error. */
+			set_msg(opts, "%s: %s", opts->modules_dir, strerror(-err));
 		if (!err && kv->live)
 			err = kv_load_obj_ids(kv);
 		if (!err)
@@ -405,8 +401,11 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 	if (!live && !opts->btf)
 		kv_note(kv, "no vmlinux BTF given: no BTF FUNC is known, only symbols");
 	if (ksyms_path && ksyms_err) {
-		if (ksyms_err == -ENOMEM) {
-			err = -ENOMEM;
+		if (ksyms_err == -ENOMEM || !live) {
+			/* A file the user named and that cannot be read is an error. */
+			if (!live)
+				set_msg(opts, "%s: %s", ksyms_path, strerror(-ksyms_err));
+			err = ksyms_err;
 			goto fail;
 		}
 		kv_note(kv, "%s: %s: addresses unknown", ksyms_path, strerror(-ksyms_err));
@@ -418,8 +417,8 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 
 	if (live)
 		err = load_live_ftrace(kv);
-	else if (opts->ftrace)
-		err = load_ftrace(kv, opts->ftrace, false);
+	else if (opts->ftrace && (err = load_ftrace(kv, opts->ftrace)) != 0 && err != -ENOMEM)
+		set_msg(opts, "%s: %s", opts->ftrace, strerror(-err));
 	if (err)
 		goto fail;
 	if (!live && !opts->ftrace)

@@ -82,7 +82,7 @@ static int walk(const char *dir, struct path_list *l, int depth)
 	int err = 0;
 
 	if (!d)
-		return -errno;
+		return depth ? 0 : -errno; /* below the named directory: skipped */
 	while (!err && (e = readdir(d)) != NULL) {
 		char path[4096];
 		size_t n = strlen(e->d_name);
@@ -199,9 +199,12 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
 		list_free(&l);
 		return err;
 	}
-	if (err)
-		err = kv_note(kv, "%s: %s: no module is known", dir, strerror(-err));
-	else if (!l.n)
+	if (err) {
+		/* The directory the user named cannot be read: the caller's error. */
+		list_free(&l);
+		return err;
+	}
+	if (!l.n)
 		err = kv_note(kv, "%s: no .ko files: no module is known", dir);
 	if (l.n)
 		qsort(l.paths, l.n, sizeof(*l.paths), cmp_base);

@@ -369,9 +369,14 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 	}
 	if (!(kv->have & BTFKIT_KVIEW_KALLSYMS)) {
 		r->pub.verdict = r->pub.nr_funcs > 1 ? BTFKIT_VERDICT_AMBIGUOUS : BTFKIT_VERDICT_UNIQUE;
-		say(r, r->reason, "%zu BTF FUNC%s named %s in %s; no kallsyms to say where the kernel attaches",
+		say(r, r->reason,
+		    "unverified: %zu BTF FUNC%s named %s in %s, but no kallsyms to say whether the kernel finds it and where",
 		    r->pub.nr_funcs, r->pub.nr_funcs > 1 ? "s" : "", name, scope);
-		goto pair;
+		say(r, r->instead, "%s", "give the kernel's symbols (--kallsyms /proc/kallsyms copy or System.map)");
+		/* The prototype is still told; without addresses nothing is safe. */
+		if (proto_refused(kv, r))
+			r->pub.proto_refused = r->proto;
+		return 0;
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones) {

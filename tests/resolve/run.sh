@@ -213,14 +213,13 @@ expect "unique_fn and unique_fn.llvm.<hash> on 6.12: unique, the exact name" 0 \
 	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto2 --kernel-version 6.12 unique_fn
 expect "System.map instead of kallsyms: the same verdict" 1 "$T.verdict == \"ambiguous\"" \
 	resolve --json --btf vmlinux.btf --kallsyms System.map dup
-expect "no kallsyms: noted, verdict from BTF alone" 0 \
-	"(.notes | map(test(\"kallsyms\")) | any) and $T.verdict == \"unique\"" \
+expect "no kallsyms: noted, the verdict from BTF alone is unverified, not safe" 1 \
+	"(.notes | map(test(\"kallsyms\")) | any) and $T.verdict == \"unique\" and $T.safe == false and ($T.reason | test(\"unverified\"))" \
 	resolve --json --btf vmlinux.btf unique_fn
 expect "no ftrace list: notrace_fn is unique, traceability unknown" 0 \
 	"$T.verdict == \"unique\" and $T.addresses[0].traceable == null" \
 	resolve --json --btf vmlinux.btf --kallsyms kallsyms notrace_fn
-expect "a modules directory that does not exist: noted, no crash" 0 "$T.verdict == \"unique\"" \
-	resolve --json --btf vmlinux.btf --kallsyms kallsyms --modules nodir unique_fn
+
 expect "several targets: exit 1 when one is unsafe" 1 '(.targets | length) == 2' \
 	resolve --json $OFF unique_fn dup
 
@@ -278,6 +277,12 @@ err_case "resolve ':f': exit 2" 2 "bad TARGET" resolve :f
 err_case "census with an argument: exit 2" 2 "unexpected argument" census x
 err_case "a BTF file that does not exist: exit 1" 1 "btfkit: nofile.btf: " resolve --btf nofile.btf f
 err_case "a BTF file that is not BTF: exit 1" 1 "btfkit: kallsyms: " census --btf kallsyms
+err_case "a kallsyms file that does not exist: exit 1" 1 "btfkit: nofile.syms: No such file" \
+	resolve --btf vmlinux.btf --kallsyms nofile.syms unique_fn
+err_case "a modules directory that does not exist: exit 1" 1 "btfkit: nodir: No such file" \
+	resolve --btf vmlinux.btf --kallsyms kallsyms --modules nodir unique_fn
+err_case "an ftrace list that does not exist: exit 1" 1 "btfkit: nofile.ftrace: No such file" \
+	census --btf vmlinux.btf --kallsyms kallsyms --ftrace nofile.ftrace
 err_case "a bad kernel version: exit 1" 1 "kernel version 'x.y'" census --btf vmlinux.btf --kernel-version x.y
 
 # ---- 2. the running kernel ----
