@@ -42,6 +42,7 @@ enum btfkit_kview_have {
 	BTFKIT_KVIEW_OBJ_IDS = 1u << 5,      /* kernel BTF object ids and fds */
 	BTFKIT_KVIEW_VERSION = 1u << 6,      /* the kernel version */
 	BTFKIT_KVIEW_MODULE_ORDER = 1u << 7, /* the kernel's module list order (live kallsyms) */
+	BTFKIT_KVIEW_ERROR_INJECTION = 1u << 8, /* the error-injection list (fmod_ret targets) */
 };
 
 struct btfkit_kview_opts {
@@ -61,6 +62,11 @@ struct btfkit_kview_opts {
 	/* Called now and then while module files are read (optional). */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
+	/*
+	 * A copy of /sys/kernel/debug/error_injection/list: the functions an
+	 * fmod_ret program may modify (with security_*). Live: read when readable.
+	 */
+	const char *error_injection;
 };
 
 /*

@@ -24,6 +24,7 @@
 
 #define PROC_KALLSYMS "/proc/kallsyms"
 #define SYS_VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define DEBUGFS_EI_LIST "/sys/kernel/debug/error_injection/list"
 static const char *const tracefs_dirs[] = { "/sys/kernel/tracing/", "/sys/kernel/debug/tracing/" };
 
 int kv_note(struct btfkit_kview *kv, const char *fmt, ...)
@@ -268,6 +269,42 @@ static int load_live_ftrace(struct btfkit_kview *kv)
 		       strerror(-last));
 }
 
+static int load_error_injection(struct btfkit_kview *kv, const char *path)
+{
+	int err = kv_read_file(path, &kv->ei_text);
+
+	if (!err)
+		err = kv_parse_error_injection(kv, &kv->ei_text);
+	if (!err)
+		kv->have |= BTFKIT_KVIEW_ERROR_INJECTION;
+	return err;
+}
+
+int kv_parse_error_injection(struct btfkit_kview *kv, struct kv_buf *text)
+{
+	char *p = text->data, *end = text->data + text->len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *q;
+
+		if (!nl)
+			nl = end;
+		for (q = p; q < nl && *q != ' ' && *q != '\t'; q++)
+			;
+		if (q > p && kv_map_get(&kv->ei_map, p, (size_t)(q - p), true) == KV_NONE)
+			return -ENOMEM;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+int kv_error_injectable(const struct btfkit_kview *kv, const char *name)
+{
+	if (!(kv->have & BTFKIT_KVIEW_ERROR_INJECTION))
+		return -1;
+	return kv_map_get((struct kv_map *)&kv->ei_map, name, strlen(name), false) != KV_NONE;
+}
+
 /*
  * The BTF side of an open: vmlinux, the modules, the kernel's object ids,
  * the FUNC index; then, when kallsyms is being read, the parsing of its
@@ -338,7 +375,7 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 	struct btfkit_kview *kv;
 	struct btf_side job = { 0 };
 	pthread_t thread;
-	const char *ksyms_path;
+	const char *ksyms_path, *ei_path;
 	int ksyms_err = 0, err = 0;
 	bool live, threaded = false;
 
@@ -346,8 +383,10 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		errno = EINVAL;
 		return NULL;
 	}
+	ei_path = opts && opts->sz > offsetof(struct btfkit_kview_opts, error_injection) ?
+			  opts->error_injection : NULL;
 	live = !opts || (!opts->btf && !opts->kallsyms && !opts->modules_dir && !opts->ftrace &&
-			 !opts->kernel_version);
+			 !opts->kernel_version && !ei_path);
 	kv = calloc(1, sizeof(*kv));
 	if (!kv) {
 		errno = ENOMEM;
@@ -423,6 +462,21 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		goto fail;
 	if (!live && !opts->ftrace)
 		kv_note(kv, "no ftrace list given: traceability unknown");
+	/* Live, debugfs is often root-only: unreadable means unknown. */
+	if (live || ei_path) {
+		err = load_error_injection(kv, live ? DEBUGFS_EI_LIST : ei_path);
+		if (err && (err == -ENOMEM || !live)) {
+			if (err != -ENOMEM)
+				set_msg(opts, "%s: %s", ei_path, strerror(-err));
+			goto fail;
+		}
+		if (err)
+			kv_note(kv, "%s: %s: error-injection list unknown (fmod_ret: the security_ rule alone)",
+				DEBUGFS_EI_LIST, strerror(-err));
+		err = 0;
+	} else {
+		kv_note(kv, "no error-injection list given: fmod_ret targets checked by the security_ rule alone");
+	}
 
 	err = kv_merge_syms(kv);
 	if (err)
@@ -476,6 +530,8 @@ void btfkit_kview_free(struct btfkit_kview *kv)
 	if (kv->kallsyms_text)
 		munmap(kv->kallsyms_text, kv->kallsyms_reserved);
 	free(kv->ftrace_text.data);
+	kv_map_free(&kv->ei_map);
+	free(kv->ei_text.data);
 	free(kv);
 }
 

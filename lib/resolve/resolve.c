@@ -341,6 +341,27 @@ static bool proto_refused(const struct btfkit_kview *kv, struct rs *r)
 
 /* ---- tracing programs: fentry, fexit, fmod_ret ---- */
 
+/*
+ * fmod_ret: check_attach_modify_return() (kernel/bpf/verifier.c) takes a
+ * function on the error-injection list (ALLOW_ERROR_INJECTION) or named
+ * security_*; else the load fails with EINVAL and "%s() is not modifiable".
+ * Without the list, the security_ rule alone decides, and the reason says so.
+ */
+static bool modifiable(const struct btfkit_kview *kv, struct rs *r, const char *name)
+{
+	int listed = kv_error_injectable(kv, name);
+
+	if (strncmp(name, "security_", 9) == 0 || listed == 1)
+		return true;
+	say(r, r->reason,
+	    "fmod_ret: %s is %s and not named security_*: the kernel refuses it (\"%s() is not modifiable\", EINVAL)",
+	    name, listed < 0 ? "not known to be on the error-injection list (the list is unknown: give --error-injection)" :
+			       "not on the error-injection list",
+	    name);
+	say(r, r->instead, "%s", "fexit to observe the return value, or a function on the error-injection list");
+	return false;
+}
+
 static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const char *name,
 			   uint32_t mod, unsigned flags)
 {
@@ -436,6 +457,8 @@ pair:
 		say(r, r->instead, "%s", "a kprobe (kprobes read registers, whatever the prototype)");
 		return 0;
 	}
+	if (r->pub.attach == BTFKIT_ATTACH_FMOD_RET && !modifiable(kv, r, name))
+		return 0;
 	r->pub.safe = 1;
 	r->pub.attach_btf = r->funcs[0].btf;
 	r->pub.attach_btf_id = r->funcs[0].btf_id;

@@ -211,6 +211,21 @@ expect "unique_fn and a lower unique_fn.llvm.<hash> on 6.6: ambiguous, the kerne
 expect "unique_fn and unique_fn.llvm.<hash> on 6.12: unique, the exact name" 0 \
 	"$T.verdict == \"unique\" and ($T.addresses | length) == 1 and $T.addresses[0].name == \"unique_fn\"" \
 	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto2 --kernel-version 6.12 unique_fn
+# fmod_ret: only functions on the error-injection list, or named security_*.
+printf 'k1_entry\tERRNO\nmod_only_fn [m]\tERRNO\n' >ei_list
+expect "fmod_ret unique_fn, not on the error-injection list: unsafe, not modifiable" 1 \
+	"$T.verdict == \"unique\" and $T.safe == false and ($T.reason | test(\"not modifiable\"))" \
+	resolve --json --attach fmod_ret $OFF --error-injection ei_list unique_fn
+expect "fmod_ret k1_entry, on the error-injection list: safe" 0 \
+	"$T.verdict == \"unique\" and $T.safe == true" \
+	resolve --json --attach fmod_ret $OFF --error-injection ei_list k1_entry
+expect "fmod_ret m:mod_only_fn, listed with its module: safe" 0 "$T.safe == true" \
+	resolve --json --attach fmod_ret $OFF --error-injection ei_list m:mod_only_fn
+expect "fmod_ret unique_fn, list unknown: unsafe, the reason says the list is unknown" 1 \
+	"$T.safe == false and ($T.reason | test(\"list is unknown\")) and (.notes | map(test(\"error-injection\")) | any)" \
+	resolve --json --attach fmod_ret $OFF unique_fn
+expect "fentry unique_fn: the error-injection list does not matter" 0 "$T.safe == true" \
+	resolve --json $OFF --error-injection ei_list unique_fn
 expect "System.map instead of kallsyms: the same verdict" 1 "$T.verdict == \"ambiguous\"" \
 	resolve --json --btf vmlinux.btf --kallsyms System.map dup
 expect "no kallsyms: noted, the verdict from BTF alone is unverified, not safe" 1 \
@@ -281,6 +296,8 @@ err_case "a kallsyms file that does not exist: exit 1" 1 "btfkit: nofile.syms: N
 	resolve --btf vmlinux.btf --kallsyms nofile.syms unique_fn
 err_case "a modules directory that does not exist: exit 1" 1 "btfkit: nodir: No such file" \
 	resolve --btf vmlinux.btf --kallsyms kallsyms --modules nodir unique_fn
+err_case "an error-injection list that does not exist: exit 1" 1 "btfkit: nofile.ei: No such file" \
+	resolve --btf vmlinux.btf --kallsyms kallsyms --error-injection nofile.ei unique_fn
 err_case "an ftrace list that does not exist: exit 1" 1 "btfkit: nofile.ftrace: No such file" \
 	census --btf vmlinux.btf --kallsyms kallsyms --ftrace nofile.ftrace
 err_case "a bad kernel version: exit 1" 1 "kernel version 'x.y'" census --btf vmlinux.btf --kernel-version x.y

@@ -82,6 +82,7 @@ static int setup(void **state)
 	pu = bb_func_proto(&b, u); /* returns a union */
 	bb_param(&b, "x", i);
 	bb_func(&b, "uret", pu, 0);
+	bb_func(&b, "security_hook", p1, 0);
 	blob = bb_finish(&b, BB_LITTLE, &size);
 	assert_non_null(blob);
 	snprintf(btf_path, sizeof(btf_path), "%s/vmlinux.btf", dir);
@@ -100,9 +101,10 @@ static int setup(void **state)
 			       "ffffffff81000700 T uarg\n"
 			       "ffffffff81000800 T ubig\n"
 			       "ffffffff81000900 T uret\n"
+			       "ffffffff81000a00 T security_hook\n"
 			       "ffffffff81000600 t one\t[m]\n");
 	snprintf(ftrace_path, sizeof(ftrace_path), "%s/ftrace", dir);
-	write_text(ftrace_path, "one\ndup\ndup\nsret\nseven\nuarg\nubig\nuret\n");
+	write_text(ftrace_path, "one\ndup\ndup\nsret\nseven\nuarg\nubig\nuret\nsecurity_hook\n");
 	return 0;
 }
 
@@ -271,15 +273,37 @@ static void test_union_arguments(void **state)
 	}
 }
 
+/* fmod_ret without an error-injection list: security_* only. */
+static void test_fmod_ret_security(void **state)
+{
+	struct btfkit_kview *kv = view("6.12");
+	struct btfkit_resolution *r = resolve(kv, "security_hook", BTFKIT_ATTACH_FMOD_RET, 0);
+
+	(void)state;
+	assert_int_equal(btfkit_kview_have(kv) & BTFKIT_KVIEW_ERROR_INJECTION, 0);
+	assert_int_equal(r->verdict, BTFKIT_VERDICT_UNIQUE);
+	assert_int_equal(r->safe, 1);
+	btfkit_resolution_free(r);
+	r = resolve(kv, "one", BTFKIT_ATTACH_FMOD_RET, 0);
+	assert_int_equal(r->verdict, BTFKIT_VERDICT_UNIQUE);
+	assert_int_equal(r->safe, 0);
+	assert_non_null(strstr(r->reason, "not modifiable"));
+	btfkit_resolution_free(r);
+	r = resolve(kv, "one", BTFKIT_ATTACH_FEXIT, 0);
+	assert_int_equal(r->safe, 1);
+	btfkit_resolution_free(r);
+	btfkit_kview_free(kv);
+}
+
 static void test_census(void **state)
 {
 	struct btfkit_kview *kv = view("6.1.192");
 	struct btfkit_census_counts c = { .sz = sizeof(c) };
 
 	(void)state;
-	assert_int_equal(btfkit_census(kv, NULL, &c), 7);
-	assert_int_equal(c.records, 7);
-	assert_int_equal(c.verdict[BTFKIT_VERDICT_UNIQUE], 6); /* one, sret, seven, uarg, ubig, uret */
+	assert_int_equal(btfkit_census(kv, NULL, &c), 8);
+	assert_int_equal(c.records, 8);
+	assert_int_equal(c.verdict[BTFKIT_VERDICT_UNIQUE], 7); /* one, sret, seven, uarg, ubig, uret, security_hook */
 	assert_int_equal(c.verdict[BTFKIT_VERDICT_AMBIGUOUS], 1);
 	assert_int_equal(c.unique_proto_refused, 5);
 	btfkit_kview_free(kv);
@@ -318,7 +342,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unique_pair),   cmocka_unit_test(test_ambiguous),
 		cmocka_unit_test(test_kprobe_versions), cmocka_unit_test(test_prototypes),
-		cmocka_unit_test(test_union_arguments), cmocka_unit_test(test_census),        cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_union_arguments), cmocka_unit_test(test_fmod_ret_security),
+		cmocka_unit_test(test_census),        cmocka_unit_test(test_bad_arguments),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
