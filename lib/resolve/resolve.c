@@ -288,6 +288,47 @@ static int collect_clones(const struct btfkit_kview *kv, struct rs *r, const cha
 	return 0;
 }
 
+/*
+ * The clone a kprobe should use. A .cold fragment is the unlikely tail GCC
+ * moved out of a function: never its entry. A .part.N is the outlined body
+ * of a partially inlined function: it reaches only the calls that take that
+ * path. .isra/.constprop/.llvm clones are the whole function (arguments may
+ * differ). Returns the index in r->clones, or -1 when only fragments exist.
+ */
+enum clone_use { CLONE_NONE, CLONE_PART, CLONE_WHOLE };
+
+static enum clone_use clone_use_of(const char *name)
+{
+	if (strstr(name, ".cold"))
+		return CLONE_NONE;
+	return strstr(name, ".part.") ? CLONE_PART : CLONE_WHOLE;
+}
+
+static int best_clone(const struct rs *r)
+{
+	int best = -1;
+	enum clone_use best_use = CLONE_NONE;
+
+	for (size_t i = 0; i < r->pub.nr_clones; i++) {
+		enum clone_use u = clone_use_of(r->clones[i].name);
+
+		if (u > best_use) {
+			best = (int)i;
+			best_use = u;
+		}
+	}
+	return best;
+}
+
+static const char *clone_caveat(const struct rs *r, int pick)
+{
+	if (pick < 0)
+		return "; the only clones are .cold fragments (not a function's entry): no kprobe address";
+	if (clone_use_of(r->clones[pick].name) == CLONE_PART)
+		return "; a .part clone is only the outlined part of the function: a kprobe there sees only the calls that reach it";
+	return "";
+}
+
 static void addr_text(const struct rs *r, char *buf, size_t sz, const struct btfkit_ksym *s)
 {
 	if (r->quiet)
@@ -401,16 +442,19 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones) {
+			int cpick = best_clone(r);
 			char c[600];
 
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
-			addr_text(r, c, sizeof(c), &r->clones[0]);
+			addr_text(r, c, sizeof(c), &r->clones[cpick < 0 ? 0 : cpick]);
 			say(r, r->reason,
-			    "no symbol %s%s%s: the compiler renamed it (%s%s), so the kernel cannot find its address",
+			    "no symbol %s%s%s: the compiler renamed it (%s%s), so the kernel cannot find its address%s",
 			    name, mod ? " in " : "", mod ? scope : "", c,
-			    r->pub.nr_clones > 1 ? ", ..." : "");
-			say(r, r->instead, "a kprobe at the clone's address (%s)", c);
-			r->pub.kprobe_addr = r->clones[0].addr;
+			    r->pub.nr_clones > 1 ? ", ..." : "", clone_caveat(r, cpick));
+			if (cpick >= 0) {
+				say(r, r->instead, "a kprobe at the clone's address (%s)", c);
+				r->pub.kprobe_addr = r->clones[cpick].addr;
+			}
 		} else {
 			r->pub.verdict = BTFKIT_VERDICT_MISSING;
 			say(r, r->reason, "no symbol %s or clone of it%s%s: inlined, or not built", name,
@@ -491,13 +535,18 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones && !base) {
-			addr_text(r, where, sizeof(where), &r->clones[0]);
+			int pick = best_clone(r);
+
+			addr_text(r, where, sizeof(where), &r->clones[pick < 0 ? 0 : pick]);
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
-			r->pub.kprobe_addr = r->clones[0].addr;
-			say(r, r->reason, "no symbol %s, only clone%s: %s%s", name,
-			    r->pub.nr_clones > 1 ? "s" : "", where, r->pub.nr_clones > 1 ? ", ..." : "");
-			say(r, r->instead,
-			    "a kprobe on the clone, by address (check its arguments: a clone may have dropped some)");
+			say(r, r->reason, "no symbol %s, only clone%s: %s%s%s", name,
+			    r->pub.nr_clones > 1 ? "s" : "", where, r->pub.nr_clones > 1 ? ", ..." : "",
+			    clone_caveat(r, pick));
+			if (pick >= 0) {
+				r->pub.kprobe_addr = r->clones[pick].addr;
+				say(r, r->instead,
+				    "a kprobe on the clone, by address (check its arguments: a clone may have dropped some)");
+			}
 		} else {
 			r->pub.verdict = BTFKIT_VERDICT_MISSING;
 			say(r, r->reason, "no symbol %s%s%s", name, mod_said ? " in " : "",

@@ -148,6 +148,21 @@ expect "alike: ambiguous, prototypes alike" 1 \
 expect "alike --accept-compatible: accepted, with an attach pair" 0 \
 	"$T.safe == true and ($T.attach_btf_id | type) == \"number\"" \
 	resolve --json --accept-compatible $OFF alike
+# Kprobe advice among clones: never a .cold fragment's address; a .part
+# clone is only the outlined part of the function, and is said to be.
+{ printf '%016x t by_field.cold\n%016x t partial.cold\n%016x t gone.cold\n' \
+	$((0xffffffff80fff100)) $((0xffffffff80fff200)) $((0xffffffff80fff300)); cat kallsyms; } >kallsyms.cold
+for a in fentry kprobe; do
+	expect "by_field with a lower by_field.cold ($a): the kprobe address is the .isra clone's" 1 \
+		"$T.verdict == \"renamed\" and $T.kprobe_addr == \"$(addr_of "$(grep -o 'by_field\.isra\.[0-9]*$' System.map)")\"" \
+		resolve --json --attach $a --btf vmlinux.btf --kallsyms kallsyms.cold by_field
+	expect "partial with partial.cold ($a): the .part clone's address, flagged as the outlined part only" 1 \
+		"$T.kprobe_addr == \"$(addr_of "$(grep -o 'partial\.part\.[0-9]*$' System.map)")\" and ($T.reason | test(\"outlined part\"))" \
+		resolve --json --attach $a --btf vmlinux.btf --kallsyms kallsyms.cold partial
+	expect "gone with only gone.cold ($a): renamed, no kprobe address" 1 \
+		"$T.verdict == \"renamed\" and $T.kprobe_addr == null and ($T.reason | test(\"cold\"))" \
+		resolve --json --attach $a --btf vmlinux.btf --kallsyms kallsyms.cold gone
+done
 for f in cprop:constprop by_field:isra partial:part; do
 	n=${f%%:*}
 	s=${f##*:}
@@ -155,8 +170,11 @@ for f in cprop:constprop by_field:isra partial:part; do
 	expect "$n: renamed, clone $clone listed with its address" 1 \
 		"$T.verdict == \"renamed\" and $T.clones[0].name == \"$clone\" and $T.clones[0].addr == \"$(addr_of "$clone")\"" \
 		resolve --json $OFF "$n"
+	# A .part clone is only the outlined part: its address, said to be so.
+	caveat=true
+	[ "$s" = part ] && caveat="($T.reason | test(\"outlined part\"))"
 	expect "$n: a kprobe reaches the clone by address" 1 \
-		"$T.verdict == \"renamed\" and $T.kprobe_addr == \"$(addr_of "$clone")\"" \
+		"$T.verdict == \"renamed\" and $T.kprobe_addr == \"$(addr_of "$clone")\" and $caveat" \
 		resolve --json --attach kprobe $OFF "$n"
 	expect "$clone: kprobe by the clone's name: unique" 0 \
 		"$T.verdict == \"unique\" and $T.kprobe_addr == \"$(addr_of "$clone")\"" \
