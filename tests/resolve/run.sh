@@ -253,6 +253,14 @@ expect "no ftrace list: notrace_fn is unique, traceability unknown" 0 \
 	"$T.verdict == \"unique\" and $T.addresses[0].traceable == null" \
 	resolve --json --btf vmlinux.btf --kallsyms kallsyms notrace_fn
 
+# A module twice (kernel/ and updates/, as in /lib/modules): taken once, depmod's order.
+mkdir -p mods2/kernel/drivers mods2/updates
+cp mods/m.ko mods2/kernel/drivers/m.ko
+cp mods/m.ko mods2/updates/m.ko
+: >mods2/kernel/drivers/other.ko.xz
+expect "a module in kernel/ and updates/: one object, updates/ taken, noted; .ko.xz noted" 0 \
+	".objects == 2 and (.notes | map(test(\"module m found twice: .*updates/m.ko taken\")) | any) and (.notes | map(test(\"compressed\")) | any) and $T.verdict == \"unique\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms --modules mods2 --kernel-version 6.12 m:mod_only_fn
 expect "several targets: exit 1 when one is unsafe" 1 '(.targets | length) == 2' \
 	resolve --json $OFF unique_fn dup
 
