@@ -14,7 +14,9 @@
  *     (the lowest address among both forms wins); from 6.10 the lookup is
  *     exact;
  *   - kprobes by a name with several symbols fail with EADDRNOTAVAIL from
- *     6.6 (and 6.1.60 in the 6.1 series); "module:name" skips that check.
+ *     6.6 (and 6.1.60 in the 6.1 series; other stable series got it at a
+ *     sublevel not modelled); "module:name" counts too from 6.11.
+ *   The model is x86-64's.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -71,13 +73,38 @@ static bool llvm_suffix_matches(const struct btfkit_kview *kv)
 }
 
 /* Does a kprobe by a duplicated name fail with EADDRNOTAVAIL? */
-static bool kprobe_refuses_duplicates(const struct btfkit_kview *kv)
+enum dup_rule { DUP_TAKES_FIRST, DUP_REFUSES, DUP_MAYBE };
+
+static bool in_series(uint32_t v, unsigned a, unsigned b)
 {
+	return (v >> 8) == (BTFKIT_KERNEL_VERSION(a, b, 0) >> 8);
+}
+
+/*
+ * b022f0c7e404 (6.6) went to the 6.5, 6.1 (6.1.60 on), 5.15, 5.10, 5.4 and
+ * 4.14 stable series; in those, but 6.1, the first sublevel that has it is
+ * not known, and a distribution kernel often reports sublevel 0 whatever its
+ * updates: "may take the first, or refuse".
+ */
+static enum dup_rule kprobe_duplicates(const struct btfkit_kview *kv)
+{
+	static const unsigned char stable[][2] = { { 6, 5 }, { 5, 15 }, { 5, 10 }, { 5, 4 }, { 4, 14 } };
 	uint32_t v = kv->version;
 
 	if (!v || v >= BTFKIT_KERNEL_VERSION(6, 6, 0))
-		return true;
-	return (v >> 8) == (BTFKIT_KERNEL_VERSION(6, 1, 0) >> 8) && (v & 0xff) >= 60;
+		return DUP_REFUSES;
+	if (in_series(v, 6, 1))
+		return (v & 0xff) >= 60 ? DUP_REFUSES : (v & 0xff) == 0 ? DUP_MAYBE : DUP_TAKES_FIRST;
+	for (size_t i = 0; i < sizeof(stable) / sizeof(stable[0]); i++)
+		if (in_series(v, stable[i][0], stable[i][1]))
+			return DUP_MAYBE;
+	return DUP_TAKES_FIRST;
+}
+
+/* MOD:SYM counts its module's duplicates too from 9d8616034f16 (6.11, and stable). */
+static enum dup_rule kprobe_mod_duplicates(const struct btfkit_kview *kv)
+{
+	return !kv->version || kv->version >= BTFKIT_KERNEL_VERSION(6, 11, 0) ? DUP_REFUSES : DUP_MAYBE;
 }
 
 /* ---- building the answer ---- */
@@ -558,15 +585,22 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	r->pub.kprobe_addr = r->addrs[0].addr;
 	if (r->pub.nr_addrs > 1) {
 		r->pub.verdict = BTFKIT_VERDICT_AMBIGUOUS;
+		enum dup_rule rule = mod_said ? kprobe_mod_duplicates(kv) : kprobe_duplicates(kv);
+		char what[300];
+
 		if (mod_said)
-			say(r, r->reason, "%zu symbols %s in %s: the kernel takes the first, %s", r->pub.nr_addrs,
-			    name, mod_name(kv, mod), where);
-		else if (kprobe_refuses_duplicates(kv))
-			say(r, r->reason, "%zu symbols named %s: the kernel refuses the name (EADDRNOTAVAIL)",
-			    r->pub.nr_addrs, name);
+			snprintf(what, sizeof(what), "%zu symbols %s in %s", r->pub.nr_addrs, name,
+				 mod_name(kv, mod));
 		else
-			say(r, r->reason, "%zu symbols named %s: this kernel silently takes the first, %s",
-			    r->pub.nr_addrs, name, where);
+			snprintf(what, sizeof(what), "%zu symbols named %s", r->pub.nr_addrs, name);
+		if (rule == DUP_REFUSES)
+			say(r, r->reason, "%s: the kernel refuses the name (EADDRNOTAVAIL)", what);
+		else if (rule == DUP_MAYBE)
+			say(r, r->reason,
+			    "%s: this kernel may take the first, %s, or refuse the name (EADDRNOTAVAIL), as its stable updates have the change or not%s",
+			    what, where, (kv->version & 0xff) == 0 ? " (a sublevel of 0 is often a distribution's)" : "");
+		else
+			say(r, r->reason, "%s: this kernel silently takes the first, %s", what, where);
 		say(r, r->instead, "a kprobe by address: the one you mean among the %zu", r->pub.nr_addrs);
 		return 0;
 	}

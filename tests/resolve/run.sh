@@ -204,9 +204,12 @@ expect "nomod:f: missing, the module is unknown" 1 "$T.verdict == \"missing\"" \
 expect "kprobe dup on 6.12: ambiguous (EADDRNOTAVAIL)" 1 \
 	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"EADDRNOTAVAIL\"))" \
 	resolve --json --attach kprobe $OFF --kernel-version 6.12 dup
-expect "kprobe dup on 5.15.0: ambiguous, the kernel silently takes the first" 1 \
-	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"silently\"))" \
+expect "kprobe dup on 5.15.0 (stable series, sublevel 0): ambiguous, may take the first or refuse" 1 \
+	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"may take the first.*or refuse\"))" \
 	resolve --json --attach kprobe $OFF --kernel-version 5.15.0 dup
+expect "kprobe dup on 6.3.5 (no stable backport): ambiguous, the kernel silently takes the first" 1 \
+	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"silently\"))" \
+	resolve --json --attach kprobe $OFF --kernel-version 6.3.5 dup
 expect "kprobe unique_fn: unique, by address" 0 \
 	"$T.verdict == \"unique\" and $T.kprobe_addr == \"$(addr_of unique_fn)\"" \
 	resolve --json --attach kprobe $OFF unique_fn

@@ -198,10 +198,12 @@ static void check_kprobes(const char *dup_name, unsigned want_clones)
 	/* By a duplicated name. */
 	if (r && r->verdict == BTFKIT_VERDICT_AMBIGUOUS) {
 		int refuses = strstr(r->reason, "EADDRNOTAVAIL") != NULL;
+		/* "may take the first, or refuse": either outcome agrees. */
+		int either = strstr(r->reason, "may take") != NULL;
 
 		fd = kprobe_open(dup_name, 0);
 		checked++;
-		if ((fd == -EADDRNOTAVAIL) == refuses) {
+		if (either || (fd == -EADDRNOTAVAIL) == refuses) {
 			agreed++;
 			printf("kprobe %s by name (%zu symbols): %s, as predicted\n", dup_name, r->nr_addrs,
 			       fd < 0 ? strerror(-fd) : "attached");
