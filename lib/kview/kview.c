@@ -104,6 +104,14 @@ uint32_t kv_mod_get(struct btfkit_kview *kv, const char *name, size_t len)
 	return kv->nr_mods++;
 }
 
+/*
+ * Text files of the view (ftrace list, error-injection list) are capped like
+ * kallsyms' text: a kernel's list is a few MB (64 MB is far above any);
+ * a bigger one is not such a file (or is /dev/zero), and must not eat the
+ * memory.
+ */
+#define READ_FILE_MAX ((size_t)64 << 20)
+
 int kv_read_file(const char *path, struct kv_buf *b)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -115,8 +123,13 @@ int kv_read_file(const char *path, struct kv_buf *b)
 
 		if (b->cap - b->len < 65536) {
 			size_t cap = b->cap ? b->cap * 2 : 1 << 20;
-			char *d = realloc(b->data, cap + 1);
+			char *d;
 
+			if (cap > READ_FILE_MAX) {
+				close(fd);
+				return -EFBIG;
+			}
+			d = realloc(b->data, cap + 1);
 			if (!d) {
 				close(fd);
 				return -ENOMEM;

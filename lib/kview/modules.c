@@ -199,12 +199,17 @@ static int add_module(struct btfkit_kview *kv, const char *name, const char *pat
 		if (err == -ENOMEM)
 			return err;
 	}
+	errno = 0;
 	btf = btfkit_btf_open(path, &bo);
 	if (!btf) {
-		if (errno == ENOMEM)
+		int e = errno; /* kept before anything else can change it */
+
+		if (e == ENOMEM)
 			return -ENOMEM;
-		if (errno != ENODATA)
-			kv_note(kv, "%s: %s: module BTF skipped", path, msg[0] ? msg : strerror(errno));
+		/* errno 0 would print "Success": say what is known instead. */
+		if (e != ENODATA)
+			kv_note(kv, "%s: %s: module BTF skipped", path,
+				msg[0] ? msg : e ? strerror(e) : "not readable as BTF");
 		return 0;
 	}
 	err = kv_add_object(kv, name, btf, path);

@@ -327,6 +327,8 @@ err_case "a modules directory that does not exist: exit 1" 1 "btfkit: nodir: No 
 	resolve --btf vmlinux.btf --kallsyms kallsyms --modules nodir unique_fn
 err_case "an error-injection list that does not exist: exit 1" 1 "btfkit: nofile.ei: No such file" \
 	resolve --btf vmlinux.btf --kallsyms kallsyms --error-injection nofile.ei unique_fn
+err_case "an ftrace list that never ends (/dev/zero): exit 1, too large" 1 "btfkit: /dev/zero: File too large" \
+	census --btf vmlinux.btf --kallsyms kallsyms --ftrace /dev/zero
 err_case "an ftrace list that does not exist: exit 1" 1 "btfkit: nofile.ftrace: No such file" \
 	census --btf vmlinux.btf --kallsyms kallsyms --ftrace nofile.ftrace
 err_case "a bad kernel version: exit 1" 1 "kernel version 'x.y'" census --btf vmlinux.btf --kernel-version x.y

@@ -309,6 +309,17 @@ static void test_census(void **state)
 	assert_int_equal(c.verdict[BTFKIT_VERDICT_UNIQUE], 7); /* one, sret, seven, uarg, ubig, uret, security_hook */
 	assert_int_equal(c.verdict[BTFKIT_VERDICT_AMBIGUOUS], 1);
 	assert_int_equal(c.unique_proto_refused, 5);
+	/*
+	 * An opts struct of a caller built against a smaller one: the fields
+	 * past its sz are not the caller's and must not be read (here: junk).
+	 */
+	{
+		struct btfkit_census_opts small;
+
+		memset(&small, 0x5a, sizeof(small));
+		small.sz = sizeof(size_t);
+		assert_int_equal(btfkit_census(kv, &small, NULL), 8);
+	}
 	btfkit_kview_free(kv);
 }
 
