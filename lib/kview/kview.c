@@ -7,6 +7,7 @@
  * parsed and indexed there, while this thread parses and indexes the BTF of
  * vmlinux and of every module.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -282,6 +283,21 @@ static int load_live_ftrace(struct btfkit_kview *kv)
 		       strerror(-last));
 }
 
+/* Is debugfs mounted (and readable): does /sys/kernel/debug list anything? */
+static bool debugfs_mounted(void)
+{
+	DIR *d = opendir("/sys/kernel/debug");
+	struct dirent *e;
+	bool any = false;
+
+	if (!d)
+		return false;
+	while (!any && (e = readdir(d)) != NULL)
+		any = e->d_name[0] != '.';
+	closedir(d);
+	return any;
+}
+
 static int load_error_injection(struct btfkit_kview *kv, const char *path)
 {
 	int err = kv_read_file(path, &kv->ei_text);
@@ -483,9 +499,19 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 				set_msg(opts, "%s: %s", ei_path, strerror(-err));
 			goto fail;
 		}
-		if (err)
+		if (err == -ENOENT && live && debugfs_mounted()) {
+			/*
+			 * debugfs is there but not the list: a kernel without
+			 * CONFIG_FUNCTION_ERROR_INJECTION (Debian's), whose list is
+			 * empty: only security_* functions are modifiable.
+			 */
+			kv->have |= BTFKIT_KVIEW_ERROR_INJECTION;
+			kv_note(kv, "%s: absent while debugfs is mounted: no function error injection in this kernel (fmod_ret: security_* only)",
+				DEBUGFS_EI_LIST);
+		} else if (err) {
 			kv_note(kv, "%s: %s: error-injection list unknown (fmod_ret: the security_ rule alone)",
 				DEBUGFS_EI_LIST, strerror(-err));
+		}
 		err = 0;
 	} else {
 		kv_note(kv, "no error-injection list given: fmod_ret targets checked by the security_ rule alone");
