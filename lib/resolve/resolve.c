@@ -54,59 +54,6 @@ int btfkit_attach_kind_parse(const char *s)
 	return -EINVAL;
 }
 
-/* ---- the model ---- */
-
-static bool module_scoped_lookup(const struct btfkit_kview *kv)
-{
-	return !kv->version || kv->version >= BTFKIT_KERNEL_VERSION(6, 4, 0);
-}
-
-/*
- * A clang LTO kernel (its kallsyms has .llvm.<hash> names) before 6.10
- * matches "foo.llvm.<hash>" when asked for "foo" in kallsyms_lookup_name().
- * From "kallsyms: Match symbols exactly with CONFIG_LTO_CLANG" (6.11, in
- * 6.10.y stable) the lookup is exact; an unknown version is taken as new.
- */
-static bool llvm_suffix_matches(const struct btfkit_kview *kv)
-{
-	return kv->llvm_suffixes && kv->version && kv->version < BTFKIT_KERNEL_VERSION(6, 10, 0);
-}
-
-/* Does a kprobe by a duplicated name fail with EADDRNOTAVAIL? */
-enum dup_rule { DUP_TAKES_FIRST, DUP_REFUSES, DUP_MAYBE };
-
-static bool in_series(uint32_t v, unsigned a, unsigned b)
-{
-	return (v >> 8) == (BTFKIT_KERNEL_VERSION(a, b, 0) >> 8);
-}
-
-/*
- * b022f0c7e404 (6.6) went to the 6.5, 6.1 (6.1.60 on), 5.15, 5.10, 5.4 and
- * 4.14 stable series; in those, but 6.1, the first sublevel that has it is
- * not known, and a distribution kernel often reports sublevel 0 whatever its
- * updates: "may take the first, or refuse".
- */
-static enum dup_rule kprobe_duplicates(const struct btfkit_kview *kv)
-{
-	static const unsigned char stable[][2] = { { 6, 5 }, { 5, 15 }, { 5, 10 }, { 5, 4 }, { 4, 14 } };
-	uint32_t v = kv->version;
-
-	if (!v || v >= BTFKIT_KERNEL_VERSION(6, 6, 0))
-		return DUP_REFUSES;
-	if (in_series(v, 6, 1))
-		return (v & 0xff) >= 60 ? DUP_REFUSES : (v & 0xff) == 0 ? DUP_MAYBE : DUP_TAKES_FIRST;
-	for (size_t i = 0; i < sizeof(stable) / sizeof(stable[0]); i++)
-		if (in_series(v, stable[i][0], stable[i][1]))
-			return DUP_MAYBE;
-	return DUP_TAKES_FIRST;
-}
-
-/* MOD:SYM counts its module's duplicates too from 9d8616034f16 (6.11, and stable). */
-static enum dup_rule kprobe_mod_duplicates(const struct btfkit_kview *kv)
-{
-	return !kv->version || kv->version >= BTFKIT_KERNEL_VERSION(6, 11, 0) ? DUP_REFUSES : DUP_MAYBE;
-}
-
 /* ---- building the answer ---- */
 
 static int grow(void **arr, size_t *cap, size_t need, size_t elem)
@@ -315,47 +262,6 @@ static int collect_clones(const struct btfkit_kview *kv, struct rs *r, const cha
 	return 0;
 }
 
-/*
- * The clone a kprobe should use. A .cold fragment is the unlikely tail GCC
- * moved out of a function: never its entry. A .part.N is the outlined body
- * of a partially inlined function: it reaches only the calls that take that
- * path. .isra/.constprop/.llvm clones are the whole function (arguments may
- * differ). Returns the index in r->clones, or -1 when only fragments exist.
- */
-enum clone_use { CLONE_NONE, CLONE_PART, CLONE_WHOLE };
-
-static enum clone_use clone_use_of(const char *name)
-{
-	if (strstr(name, ".cold"))
-		return CLONE_NONE;
-	return strstr(name, ".part.") ? CLONE_PART : CLONE_WHOLE;
-}
-
-static int best_clone(const struct rs *r)
-{
-	int best = -1;
-	enum clone_use best_use = CLONE_NONE;
-
-	for (size_t i = 0; i < r->pub.nr_clones; i++) {
-		enum clone_use u = clone_use_of(r->clones[i].name);
-
-		if (u > best_use) {
-			best = (int)i;
-			best_use = u;
-		}
-	}
-	return best;
-}
-
-static const char *clone_caveat(const struct rs *r, int pick)
-{
-	if (pick < 0)
-		return "; the only clones are .cold fragments (not a function's entry): no kprobe address";
-	if (clone_use_of(r->clones[pick].name) == CLONE_PART)
-		return "; a .part clone is only the outlined part of the function: a kprobe there sees only the calls that reach it";
-	return "";
-}
-
 static void addr_text(const struct rs *r, char *buf, size_t sz, const struct btfkit_ksym *s)
 {
 	if (r->quiet)
@@ -435,13 +341,13 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 {
 	size_t len = strlen(name), in_scope = 0;
 	const char *scope = mod_name(kv, mod);
-	bool scoped = mod && module_scoped_lookup(kv);
+	bool scoped = mod && rs_module_scoped_lookup(kv);
 	const struct btfkit_ksym *pick;
 	uint32_t pick_mod = 0;
 	char where[600];
 	int err;
 
-	err = collect_lookup(kv, r, name, len, scoped ? mod : KV_NONE, llvm_suffix_matches(kv), mod,
+	err = collect_lookup(kv, r, name, len, scoped ? mod : KV_NONE, rs_llvm_suffix_matches(kv), mod,
 			     &in_scope, &pick_mod);
 	if (!err)
 		err = collect_clones(kv, r, name, len, mod);
@@ -469,7 +375,7 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones) {
-			int cpick = best_clone(r);
+			int cpick = rs_best_clone(r);
 			char c[600];
 
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
@@ -477,7 +383,7 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 			say(r, r->reason,
 			    "no symbol %s%s%s: the compiler renamed it (%s%s), so the kernel cannot find its address%s",
 			    name, mod ? " in " : "", mod ? scope : "", c,
-			    r->pub.nr_clones > 1 ? ", ..." : "", clone_caveat(r, cpick));
+			    r->pub.nr_clones > 1 ? ", ..." : "", rs_clone_caveat(r, cpick));
 			if (cpick >= 0) {
 				say(r, r->instead, "a kprobe at the clone's address (%s)", c);
 				r->pub.kprobe_addr = r->clones[cpick].addr;
@@ -502,7 +408,7 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 		say(r, r->reason,
 		    "the kernel's lookup by name finds %s first, not %s's function the BTF id describes",
 		    where, scope);
-		say(r, r->instead, "%s", kv->version && !module_scoped_lookup(kv) ?
+		say(r, r->instead, "%s", kv->version && !rs_module_scoped_lookup(kv) ?
 			"a kernel from 6.4 on (module-scoped lookup), or a kprobe at the address of the one you mean" :
 			"a kprobe at the address of the one you mean");
 		return 0;
@@ -548,7 +454,7 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	size_t in_scope;
 	int err;
 
-	err = collect_lookup(kv, r, name, len, mod_said ? mod : KV_NONE, llvm_suffix_matches(kv), mod,
+	err = collect_lookup(kv, r, name, len, mod_said ? mod : KV_NONE, rs_llvm_suffix_matches(kv), mod,
 			     &in_scope, &pick_mod);
 	/* The clones of the base name: of foo for foo, its siblings for foo.isra.0 */
 	if (!err)
@@ -562,13 +468,13 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones && !base) {
-			int pick = best_clone(r);
+			int pick = rs_best_clone(r);
 
 			addr_text(r, where, sizeof(where), &r->clones[pick < 0 ? 0 : pick]);
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
 			say(r, r->reason, "no symbol %s, only clone%s: %s%s%s", name,
 			    r->pub.nr_clones > 1 ? "s" : "", where, r->pub.nr_clones > 1 ? ", ..." : "",
-			    clone_caveat(r, pick));
+			    rs_clone_caveat(r, pick));
 			if (pick >= 0) {
 				r->pub.kprobe_addr = r->clones[pick].addr;
 				say(r, r->instead,
@@ -585,7 +491,7 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	r->pub.kprobe_addr = r->addrs[0].addr;
 	if (r->pub.nr_addrs > 1) {
 		r->pub.verdict = BTFKIT_VERDICT_AMBIGUOUS;
-		enum dup_rule rule = mod_said ? kprobe_mod_duplicates(kv) : kprobe_duplicates(kv);
+		enum rs_dup_rule rule = mod_said ? rs_kprobe_mod_duplicates(kv) : rs_kprobe_duplicates(kv);
 		char what[300];
 
 		if (mod_said)
