@@ -81,13 +81,15 @@ enum kview_opt {
 	KVIEW_OPT_MODULES,
 	KVIEW_OPT_FTRACE,
 	KVIEW_OPT_KVER,
+	KVIEW_OPT_EI,
 };
 #define KVIEW_LONG_OPTS                                                   \
 	{ "btf", required_argument, NULL, KVIEW_OPT_BTF },                \
 	{ "kallsyms", required_argument, NULL, KVIEW_OPT_KALLSYMS },      \
 	{ "modules", required_argument, NULL, KVIEW_OPT_MODULES },        \
 	{ "ftrace", required_argument, NULL, KVIEW_OPT_FTRACE },          \
-	{ "kernel-version", required_argument, NULL, KVIEW_OPT_KVER }
+	{ "kernel-version", required_argument, NULL, KVIEW_OPT_KVER },     \
+	{ "error-injection", required_argument, NULL, KVIEW_OPT_EI }
 int cli_kview_option(int opt, const char *arg, struct btfkit_kview_opts *o);
 struct btfkit_kview *cli_kview_open(struct btfkit_kview_opts *o);
 void cli_kview_notes(const struct btfkit_kview *kv, FILE *f);

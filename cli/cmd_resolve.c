@@ -284,7 +284,7 @@ int cmd_resolve(int argc, char **argv)
 	} else {
 		cli_kview_notes(kv, stderr);
 	}
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind, printed = 0; i < argc; i++) {
 		struct btfkit_resolution *r = btfkit_resolve(kv, argv[i], &ro);
 
 		if (!r) {
@@ -293,7 +293,8 @@ int cmd_resolve(int argc, char **argv)
 			continue;
 		}
 		if (json) {
-			if (i > optind)
+			/* By answers printed: a failed TARGET prints none. */
+			if (printed++)
 				putchar(',');
 			cli_resolution_json(r, &protos);
 		} else {

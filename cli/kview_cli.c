@@ -31,6 +31,9 @@ int cli_kview_option(int opt, const char *arg, struct btfkit_kview_opts *o)
 	case KVIEW_OPT_KVER:
 		o->kernel_version = arg;
 		return 0;
+	case KVIEW_OPT_EI:
+		o->error_injection = arg;
+		return 0;
 	}
 	return 1;
 }

@@ -3,12 +3,13 @@
  * libFuzzer target for the kernel view's text parsers: kallsyms / System.map
  * and tracefs's available_filter_functions[_addrs], which an offline view
  * reads from files anyone may hand over. The input is split at its first
- * 0xff byte: kallsyms before, the ftrace list after. The view is opened from
+ * 0xff byte: kallsyms before, the ftrace list after (read as the
+ * error-injection list too). The view is opened from
  * them (no BTF), then every symbol name of the first lines is resolved as a
  * kprobe and as an fentry target, and a census is taken.
  *
  * Invariants checked (abort on failure): every address listed for a kprobe
- * name carries that name; the kernel's pick is one of them; the census of a
+ * name carries that name (or, on this pre-6.10 version, NAME.llvm.<hash>); the kernel's pick is one of them; the census of a
  * view without BTF has no record.
  */
 #ifndef _GNU_SOURCE
@@ -61,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(fpath, sizeof(fpath), "/proc/self/fd/%d", ffd);
 	o.kallsyms = kpath;
 	o.ftrace = fpath;
+	o.error_injection = fpath;
 	kv = btfkit_kview_open(&o);
 	if (!kv)
 		goto out;
@@ -85,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		name[n] = '\0';
 		if (!n || strchr(name, ':'))
 			continue;
-		for (int attach = 0; attach <= BTFKIT_ATTACH_KPROBE; attach += BTFKIT_ATTACH_KPROBE) {
+		for (int attach = 0; attach <= BTFKIT_ATTACH_KPROBE; attach++) {
 			struct btfkit_resolve_opts ro = { .sz = sizeof(ro), .attach = attach };
 			struct btfkit_resolution *r = btfkit_resolve(kv, name, &ro);
 
@@ -93,7 +95,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			if (attach == BTFKIT_ATTACH_KPROBE) {
 				for (size_t a = 0; a < r->nr_addrs; a++)
-					if (strcmp(r->addrs[a].name, name) != 0)
+					if (strcmp(r->addrs[a].name, name) != 0 &&
+					    (strncmp(r->addrs[a].name, name, n) != 0 ||
+					     strncmp(r->addrs[a].name + n, ".llvm.", 6) != 0))
 						fail("a kprobe address under another name");
 			}
 			if (r->nr_addrs && (r->pick < 0 || (size_t)r->pick >= r->nr_addrs))

@@ -12,10 +12,10 @@
  *   - the kernel version, the input of the behaviour model (docs/RESOLVE.md).
  *
  * Live: from /sys/kernel/btf, bpf(), /proc/kallsyms, tracefs and uname().
- * Offline: from files of any kernel (struct btfkit_kview_opts). A piece that
- * is missing or unreadable is noted (btfkit_kview_note()) and the answers
- * built on it say "unknown"; it never makes the open fail, except the vmlinux
- * BTF named explicitly.
+ * Offline: from files of any kernel (struct btfkit_kview_opts). A piece not
+ * given (offline) or unreadable (live) is noted (btfkit_kview_note()) and the
+ * answers built on it say "unknown"; a file or directory named in the options
+ * that cannot be read makes the open fail (opts->msg: "FILE: why").
  */
 #ifndef BTFKIT_KVIEW_H
 #define BTFKIT_KVIEW_H
@@ -42,6 +42,7 @@ enum btfkit_kview_have {
 	BTFKIT_KVIEW_OBJ_IDS = 1u << 5,      /* kernel BTF object ids and fds */
 	BTFKIT_KVIEW_VERSION = 1u << 6,      /* the kernel version */
 	BTFKIT_KVIEW_MODULE_ORDER = 1u << 7, /* the kernel's module list order (live kallsyms) */
+	BTFKIT_KVIEW_ERROR_INJECTION = 1u << 8, /* the error-injection list (fmod_ret targets) */
 };
 
 struct btfkit_kview_opts {
@@ -61,6 +62,11 @@ struct btfkit_kview_opts {
 	/* Called now and then while module files are read (optional). */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
+	/*
+	 * A copy of /sys/kernel/debug/error_injection/list: the functions an
+	 * fmod_ret program may modify (with security_*). Live: read when readable.
+	 */
+	const char *error_injection;
 };
 
 /*
@@ -68,8 +74,8 @@ struct btfkit_kview_opts {
  * parses BTF and then the kallsyms text as it arrives. A view is read-only
  * once open; the first btfkit_resolve() on it builds its full symbol
  * indexes (under a lock). Errors (NULL, errno): EINVAL (bad options, a version that does
- * not parse), ENOENT/EACCES/... (the vmlinux BTF named in opts->btf, or a
- * running kernel without /sys/kernel/btf/vmlinux), ENOMEM.
+ * not parse), ENOENT/EACCES/... (a file or directory named in opts that cannot be
+ * read, or a running kernel without /sys/kernel/btf/vmlinux), ENOMEM.
  */
 BTFKIT_API struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts);
 BTFKIT_API void btfkit_kview_free(struct btfkit_kview *kv);

@@ -140,7 +140,9 @@ struct btfkit_resolve_opts {
 
 /*
  * Resolve `target` ("func", "module:func", "vmlinux:func" or a clone name).
- * NULL with errno EINVAL (empty target, unknown module named) or ENOMEM.
+ * A module the view does not know is an answer, not an error: verdict
+ * missing, reason "no module M in this kernel view". NULL with errno EINVAL
+ * (no view, empty target or name, an unknown attach kind) or ENOMEM.
  */
 BTFKIT_API struct btfkit_resolution *btfkit_resolve(const struct btfkit_kview *kv,
 						    const char *target,

@@ -700,11 +700,14 @@ int kv_sym_traceable(const struct btfkit_kview *kv, const struct kv_sym *s)
 	 * them: the table is in address order, so they are neighbours.
 	 */
 	if (s->addr && s >= kv->syms && s < kv->syms + kv->nr_syms) {
-		for (const struct kv_sym *o = s - 1; o >= kv->syms && o->addr == s->addr; o--)
-			if (o->mod == s->mod && ftrace_has(kv, o))
+		/* Indexes, not pointers: no pointer before the array's start. */
+		size_t at = (size_t)(s - kv->syms);
+
+		for (size_t k = at; k-- > 0 && kv->syms[k].addr == s->addr;)
+			if (kv->syms[k].mod == s->mod && ftrace_has(kv, &kv->syms[k]))
 				return 1;
-		for (const struct kv_sym *o = s + 1; o < kv->syms + kv->nr_syms && o->addr == s->addr; o++)
-			if (o->mod == s->mod && ftrace_has(kv, o))
+		for (size_t k = at + 1; k < kv->nr_syms && kv->syms[k].addr == s->addr; k++)
+			if (kv->syms[k].mod == s->mod && ftrace_has(kv, &kv->syms[k]))
 				return 1;
 	}
 	return 0;

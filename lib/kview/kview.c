@@ -7,6 +7,7 @@
  * parsed and indexed there, while this thread parses and indexes the BTF of
  * vmlinux and of every module.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 
 #define PROC_KALLSYMS "/proc/kallsyms"
 #define SYS_VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define DEBUGFS_EI_LIST "/sys/kernel/debug/error_injection/list"
 static const char *const tracefs_dirs[] = { "/sys/kernel/tracing/", "/sys/kernel/debug/tracing/" };
 
 int kv_note(struct btfkit_kview *kv, const char *fmt, ...)
@@ -103,6 +105,14 @@ uint32_t kv_mod_get(struct btfkit_kview *kv, const char *name, size_t len)
 	return kv->nr_mods++;
 }
 
+/*
+ * Text files of the view (ftrace list, error-injection list) are capped like
+ * kallsyms' text: a kernel's list is a few MB (64 MB is far above any);
+ * a bigger one is not such a file (or is /dev/zero), and must not eat the
+ * memory.
+ */
+#define READ_FILE_MAX ((size_t)64 << 20)
+
 int kv_read_file(const char *path, struct kv_buf *b)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -114,8 +124,13 @@ int kv_read_file(const char *path, struct kv_buf *b)
 
 		if (b->cap - b->len < 65536) {
 			size_t cap = b->cap ? b->cap * 2 : 1 << 20;
-			char *d = realloc(b->data, cap + 1);
+			char *d;
 
+			if (cap > READ_FILE_MAX) {
+				close(fd);
+				return -EFBIG;
+			}
+			d = realloc(b->data, cap + 1);
 			if (!d) {
 				close(fd);
 				return -ENOMEM;
@@ -234,16 +249,11 @@ static void set_msg(const struct btfkit_kview_opts *opts, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int load_ftrace(struct btfkit_kview *kv, const char *path, bool quiet_missing)
+static int load_ftrace(struct btfkit_kview *kv, const char *path)
 {
 	int err = kv_read_file(path, &kv->ftrace_text);
 
-	if (err) {
-		if (!quiet_missing)
-			return kv_note(kv, "%s: %s: traceability unknown", path, strerror(-err));
-		return err;
-	}
-	return kv_parse_ftrace(kv, &kv->ftrace_text);
+	return err ? err : kv_parse_ftrace(kv, &kv->ftrace_text);
 }
 
 static int load_live_ftrace(struct btfkit_kview *kv)
@@ -255,13 +265,13 @@ static int load_live_ftrace(struct btfkit_kview *kv)
 		int err;
 
 		snprintf(path, sizeof(path), "%savailable_filter_functions_addrs", tracefs_dirs[i]);
-		err = load_ftrace(kv, path, true);
+		err = load_ftrace(kv, path);
 		if (err == -ENOMEM)
 			return err;
 		if (!err)
 			return 0;
 		snprintf(path, sizeof(path), "%savailable_filter_functions", tracefs_dirs[i]);
-		err = load_ftrace(kv, path, true);
+		err = load_ftrace(kv, path);
 		if (err == -ENOMEM)
 			return err;
 		if (!err)
@@ -271,6 +281,57 @@ static int load_live_ftrace(struct btfkit_kview *kv)
 	}
 	return kv_note(kv, "tracefs available_filter_functions: %s: traceability unknown",
 		       strerror(-last));
+}
+
+/* Is debugfs mounted (and readable): does /sys/kernel/debug list anything? */
+static bool debugfs_mounted(void)
+{
+	DIR *d = opendir("/sys/kernel/debug");
+	struct dirent *e;
+	bool any = false;
+
+	if (!d)
+		return false;
+	while (!any && (e = readdir(d)) != NULL)
+		any = e->d_name[0] != '.';
+	closedir(d);
+	return any;
+}
+
+static int load_error_injection(struct btfkit_kview *kv, const char *path)
+{
+	int err = kv_read_file(path, &kv->ei_text);
+
+	if (!err)
+		err = kv_parse_error_injection(kv, &kv->ei_text);
+	if (!err)
+		kv->have |= BTFKIT_KVIEW_ERROR_INJECTION;
+	return err;
+}
+
+int kv_parse_error_injection(struct btfkit_kview *kv, struct kv_buf *text)
+{
+	char *p = text->data, *end = text->data + text->len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p)), *q;
+
+		if (!nl)
+			nl = end;
+		for (q = p; q < nl && *q != ' ' && *q != '\t'; q++)
+			;
+		if (q > p && kv_map_get(&kv->ei_map, p, (size_t)(q - p), true) == KV_NONE)
+			return -ENOMEM;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+int kv_error_injectable(const struct btfkit_kview *kv, const char *name)
+{
+	if (!(kv->have & BTFKIT_KVIEW_ERROR_INJECTION))
+		return -1;
+	return kv_map_get((struct kv_map *)&kv->ei_map, name, strlen(name), false) != KV_NONE;
 }
 
 /*
@@ -315,12 +376,13 @@ static void *btf_side(void *arg)
 		kv->have |= BTFKIT_KVIEW_BTF;
 		if (kv->live)
 			err = kv_load_sysfs_modules(kv);
-		else if (opts->modules_dir)
-			err = kv_load_module_dir(kv, opts->modules_dir,
+		else if (opts->modules_dir && (err = kv_load_module_dir(kv, opts->modules_dir,
 						 opts->sz > offsetof(struct btfkit_kview_opts, progress) ?
 							 opts->progress : NULL,
 						 opts->sz > offsetof(struct btfkit_kview_opts, progress_ctx) ?
-							 opts->progress_ctx : NULL);
+							 opts->progress_ctx : NULL)) && err != -ENOMEM)
+			/* A directory the user named and that cannot be read is an error. */
+			set_msg(opts, "%s: %s", opts->modules_dir, strerror(-err));
 		if (!err && kv->live)
 			err = kv_load_obj_ids(kv);
 		if (!err)
@@ -342,7 +404,7 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 	struct btfkit_kview *kv;
 	struct btf_side job = { 0 };
 	pthread_t thread;
-	const char *ksyms_path;
+	const char *ksyms_path, *ei_path;
 	int ksyms_err = 0, err = 0;
 	bool live, threaded = false;
 
@@ -350,8 +412,10 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 		errno = EINVAL;
 		return NULL;
 	}
+	ei_path = opts && opts->sz > offsetof(struct btfkit_kview_opts, error_injection) ?
+			  opts->error_injection : NULL;
 	live = !opts || (!opts->btf && !opts->kallsyms && !opts->modules_dir && !opts->ftrace &&
-			 !opts->kernel_version);
+			 !opts->kernel_version && !ei_path);
 	kv = calloc(1, sizeof(*kv));
 	if (!kv) {
 		errno = ENOMEM;
@@ -405,8 +469,11 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 	if (!live && !opts->btf)
 		kv_note(kv, "no vmlinux BTF given: no BTF FUNC is known, only symbols");
 	if (ksyms_path && ksyms_err) {
-		if (ksyms_err == -ENOMEM) {
-			err = -ENOMEM;
+		if (ksyms_err == -ENOMEM || !live) {
+			/* A file the user named and that cannot be read is an error. */
+			if (!live)
+				set_msg(opts, "%s: %s", ksyms_path, strerror(-ksyms_err));
+			err = ksyms_err;
 			goto fail;
 		}
 		kv_note(kv, "%s: %s: addresses unknown", ksyms_path, strerror(-ksyms_err));
@@ -418,12 +485,37 @@ struct btfkit_kview *btfkit_kview_open(const struct btfkit_kview_opts *opts)
 
 	if (live)
 		err = load_live_ftrace(kv);
-	else if (opts->ftrace)
-		err = load_ftrace(kv, opts->ftrace, false);
+	else if (opts->ftrace && (err = load_ftrace(kv, opts->ftrace)) != 0 && err != -ENOMEM)
+		set_msg(opts, "%s: %s", opts->ftrace, strerror(-err));
 	if (err)
 		goto fail;
 	if (!live && !opts->ftrace)
 		kv_note(kv, "no ftrace list given: traceability unknown");
+	/* Live, debugfs is often root-only: unreadable means unknown. */
+	if (live || ei_path) {
+		err = load_error_injection(kv, live ? DEBUGFS_EI_LIST : ei_path);
+		if (err && (err == -ENOMEM || !live)) {
+			if (err != -ENOMEM)
+				set_msg(opts, "%s: %s", ei_path, strerror(-err));
+			goto fail;
+		}
+		if (err == -ENOENT && live && debugfs_mounted()) {
+			/*
+			 * debugfs is there but not the list: a kernel without
+			 * CONFIG_FUNCTION_ERROR_INJECTION (Debian's), whose list is
+			 * empty: only security_* functions are modifiable.
+			 */
+			kv->have |= BTFKIT_KVIEW_ERROR_INJECTION;
+			kv_note(kv, "%s: absent while debugfs is mounted: no function error injection in this kernel (fmod_ret: security_* only)",
+				DEBUGFS_EI_LIST);
+		} else if (err) {
+			kv_note(kv, "%s: %s: error-injection list unknown (fmod_ret: the security_ rule alone)",
+				DEBUGFS_EI_LIST, strerror(-err));
+		}
+		err = 0;
+	} else {
+		kv_note(kv, "no error-injection list given: fmod_ret targets checked by the security_ rule alone");
+	}
 
 	err = kv_merge_syms(kv);
 	if (err)
@@ -477,6 +569,8 @@ void btfkit_kview_free(struct btfkit_kview *kv)
 	if (kv->kallsyms_text)
 		munmap(kv->kallsyms_text, kv->kallsyms_reserved);
 	free(kv->ftrace_text.data);
+	kv_map_free(&kv->ei_map);
+	free(kv->ei_text.data);
 	free(kv);
 }
 

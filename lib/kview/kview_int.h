@@ -147,6 +147,10 @@ struct btfkit_kview {
 	char *arena_next;
 	size_t arena_left;
 	bool llvm_suffixes; /* kallsyms has .llvm.<hash> names (a clang LTO kernel) */
+
+	/* The error-injection list's function names (BTFKIT_KVIEW_ERROR_INJECTION). */
+	struct kv_buf ei_text;
+	struct kv_map ei_map;
 };
 
 /* kview.c */
@@ -177,6 +181,10 @@ void kv_stream_prefault(struct kv_stream *st);                         /* ahead 
 void kv_stream_consume(struct btfkit_kview *kv, struct kv_stream *st); /* the parser */
 int kv_stream_end(struct btfkit_kview *kv, struct kv_stream *st);
 int kv_parse_ftrace(struct btfkit_kview *kv, struct kv_buf *text);
+/* error_injection/list: "func[ [mod]]\tTYPE" lines; the names into ei_map. */
+int kv_parse_error_injection(struct btfkit_kview *kv, struct kv_buf *text);
+/* Is `name` on the error-injection list? 1, 0, or -1 when the list is unknown. */
+int kv_error_injectable(const struct btfkit_kview *kv, const char *name);
 /* Length of the base name when `name` is a compiler clone (foo.isra.0 -> 3), else 0. */
 size_t kv_clone_base_len(const char *name);
 /* 1, 0, or -1 (unknown) for a symbol. */

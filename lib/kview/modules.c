@@ -25,6 +25,7 @@
 struct path_list {
 	char **paths;
 	size_t n, cap;
+	size_t compressed; /* .ko.xz, .ko.zst, .ko.gz: not read */
 };
 
 static int list_add(struct path_list *l, const char *path)
@@ -66,13 +67,38 @@ static void module_name(const char *path, char *out, size_t sz)
 	out[n] = '\0';
 }
 
-static int cmp_base(const void *a, const void *b)
+/*
+ * depmod's precedence when a module is found twice: updates/ first, then
+ * extra/, then kernel/; else the first found (the walk's order).
+ */
+static int precedence(const char *path)
 {
-	char na[256], nb[256];
+	if (strstr(path, "/updates/"))
+		return 0;
+	if (strstr(path, "/extra/"))
+		return 1;
+	if (strstr(path, "/kernel/"))
+		return 2;
+	return 3;
+}
 
-	module_name(*(char *const *)a, na, sizeof(na));
-	module_name(*(char *const *)b, nb, sizeof(nb));
-	return strcmp(na, nb);
+struct mod_path {
+	char name[256];
+	const char *path;
+	int prec;
+	size_t seq;
+};
+
+static int cmp_mod_path(const void *a, const void *b)
+{
+	const struct mod_path *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->prec != y->prec)
+		return x->prec < y->prec ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 static int walk(const char *dir, struct path_list *l, int depth)
@@ -82,7 +108,7 @@ static int walk(const char *dir, struct path_list *l, int depth)
 	int err = 0;
 
 	if (!d)
-		return -errno;
+		return depth ? 0 : -errno; /* below the named directory: skipped */
 	while (!err && (e = readdir(d)) != NULL) {
 		char path[4096];
 		size_t n = strlen(e->d_name);
@@ -98,6 +124,9 @@ static int walk(const char *dir, struct path_list *l, int depth)
 			err = walk(path, l, depth + 1);
 		else if (S_ISREG(st.st_mode) && n > 3 && strcmp(e->d_name + n - 3, ".ko") == 0)
 			err = list_add(l, path);
+		else if (S_ISREG(st.st_mode) && (strstr(e->d_name, ".ko.xz") || strstr(e->d_name, ".ko.zst") ||
+						 strstr(e->d_name, ".ko.gz")))
+			l->compressed++;
 	}
 	closedir(d);
 	return err == -ENOMEM ? err : 0;
@@ -170,12 +199,17 @@ static int add_module(struct btfkit_kview *kv, const char *name, const char *pat
 		if (err == -ENOMEM)
 			return err;
 	}
+	errno = 0;
 	btf = btfkit_btf_open(path, &bo);
 	if (!btf) {
-		if (errno == ENOMEM)
+		int e = errno; /* kept before anything else can change it */
+
+		if (e == ENOMEM)
 			return -ENOMEM;
-		if (errno != ENODATA)
-			kv_note(kv, "%s: %s: module BTF skipped", path, msg[0] ? msg : strerror(errno));
+		/* errno 0 would print "Success": say what is known instead. */
+		if (e != ENODATA)
+			kv_note(kv, "%s: %s: module BTF skipped", path,
+				msg[0] ? msg : e ? strerror(e) : "not readable as BTF");
 		return 0;
 	}
 	err = kv_add_object(kv, name, btf, path);
@@ -191,6 +225,7 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
 		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
 {
 	struct path_list l = { 0 };
+	struct mod_path *mp;
 	int err;
 
 	elf_version(EV_CURRENT);
@@ -199,20 +234,43 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
 		list_free(&l);
 		return err;
 	}
-	if (err)
-		err = kv_note(kv, "%s: %s: no module is known", dir, strerror(-err));
-	else if (!l.n)
+	if (err) {
+		/* The directory the user named cannot be read: the caller's error. */
+		list_free(&l);
+		return err;
+	}
+	if (l.compressed)
+		err = kv_note(kv, "%s: %zu compressed modules (.ko.xz, .ko.zst, .ko.gz) not read: decompress them to include them",
+			      dir, l.compressed);
+	if (!l.n && !err)
 		err = kv_note(kv, "%s: no .ko files: no module is known", dir);
-	if (l.n)
-		qsort(l.paths, l.n, sizeof(*l.paths), cmp_base);
+	mp = l.n ? calloc(l.n, sizeof(*mp)) : NULL;
+	if (l.n && !mp)
+		err = -ENOMEM;
+	for (size_t i = 0; i < l.n && mp; i++) {
+		module_name(l.paths[i], mp[i].name, sizeof(mp[i].name));
+		mp[i].path = l.paths[i];
+		mp[i].prec = precedence(l.paths[i]);
+		mp[i].seq = i;
+	}
+	if (mp)
+		qsort(mp, l.n, sizeof(*mp), cmp_mod_path);
 	for (size_t i = 0; i < l.n && !err; i++) {
-		char name[256];
+		/* The same module again: the one taken came first in precedence order. */
+		if (i && strcmp(mp[i].name, mp[i - 1].name) == 0) {
+			size_t k = i;
 
-		module_name(l.paths[i], name, sizeof(name));
-		err = add_module(kv, name, l.paths[i], true);
+			while (k > 0 && strcmp(mp[k - 1].name, mp[i].name) == 0)
+				k--;
+			err = kv_note(kv, "module %s found twice: %s taken, %s ignored (depmod order: updates, extra, kernel)",
+				      mp[i].name, mp[k].path, mp[i].path);
+		} else {
+			err = add_module(kv, mp[i].name, mp[i].path, true);
+		}
 		if (progress && (i % 64 == 0 || i + 1 == l.n))
 			progress(ctx, i + 1, l.n);
 	}
+	free(mp);
 	list_free(&l);
 	return err;
 }

@@ -90,14 +90,22 @@ int64_t btfkit_census(const struct btfkit_kview *kv, const struct btfkit_census_
 	struct part parts[THREADS];
 	pthread_t threads[THREADS];
 	bool started[THREADS] = { false };
-	unsigned n = opts && opts->record ? 1 : THREADS;
+	struct btfkit_census_opts o = { .sz = sizeof(o) };
 	struct btfkit_census_counts total = { .sz = sizeof(total) };
+	unsigned n;
 	int err = 0;
 
 	if (!kv || (opts && opts->sz < sizeof(size_t)) || (counts && counts->sz < sizeof(size_t))) {
 		errno = EINVAL;
 		return -EINVAL;
 	}
+	/* Only the fields the caller's struct has: an older, smaller one leaves the rest 0. */
+	if (opts) {
+		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
+		o.sz = sizeof(o);
+		opts = &o;
+	}
+	n = opts && opts->record ? 1 : THREADS;
 	for (unsigned t = 0; t < n; t++) {
 		parts[t] = (struct part){ .kv = kv, .opts = opts, .first = t, .step = n };
 		/* The last part runs on this thread. */

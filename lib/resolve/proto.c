@@ -116,8 +116,11 @@ static const struct btfkit_type *skip_mods(const struct btfkit_btf *btf, uint32_
 	return NULL;
 }
 
+/* Aggregates an argument may be (by kernel version). */
+enum { TAKE_STRUCT = 1, TAKE_UNION = 2 };
+
 /* Bytes the trampoline saves for a value of this type; 0 for void; -1: not a kind it takes. */
-static int64_t value_size(const struct btfkit_btf *btf, uint32_t id, bool allow_struct)
+static int64_t value_size(const struct btfkit_btf *btf, uint32_t id, unsigned take)
 {
 	const struct btfkit_type *t = skip_mods(btf, &id);
 
@@ -133,25 +136,40 @@ static int64_t value_size(const struct btfkit_btf *btf, uint32_t id, bool allow_
 	case BTFKIT_KIND_ENUM64:
 		return t->size;
 	case BTFKIT_KIND_STRUCT:
-		return allow_struct ? (int64_t)t->size : -1;
+		return take & TAKE_STRUCT ? (int64_t)t->size : -1;
+	case BTFKIT_KIND_UNION:
+		return take & TAKE_UNION ? (int64_t)t->size : -1;
 	default:
-		return -1; /* unions, floats, ... */
+		return -1; /* floats, ... */
 	}
+}
+
+static bool is_union(const struct btfkit_btf *btf, uint32_t id)
+{
+	const struct btfkit_type *t = skip_mods(btf, &id);
+
+	return t && id && btfkit_type_kind(t) == BTFKIT_KIND_UNION;
 }
 
 bool rs_proto_problem(const struct btfkit_btf *btf, uint32_t proto_id, uint32_t version, char *buf,
 		      size_t sz)
 {
 	const struct btfkit_type *t = btfkit_btf_type(btf, proto_id);
-	bool structs = !version || version >= BTFKIT_KERNEL_VERSION(6, 1, 0);
+	/*
+	 * Struct arguments from 6.1 (720e6a435194), union arguments from 6.18
+	 * (ccb4f5d91ec4 "bpf: Allow union argument in trampoline based
+	 * programs"); an unknown version is taken as new. Returns stay scalar.
+	 */
+	unsigned take = (!version || version >= BTFKIT_KERNEL_VERSION(6, 1, 0) ? TAKE_STRUCT : 0) |
+			(!version || version >= BTFKIT_KERNEL_VERSION(6, 18, 0) ? TAKE_UNION : 0);
 	unsigned n, regs = 0, max_regs;
 	int64_t s;
 
 	if (!t || btfkit_type_kind(t) != BTFKIT_KIND_FUNC_PROTO)
 		return false;
 	n = btfkit_type_vlen(t);
-	s = value_size(btf, t->type, true);
-	if (s < 0 || value_size(btf, t->type, false) < 0) {
+	s = value_size(btf, t->type, 0);
+	if (s < 0) {
 		snprintf(buf, sz, "its return type (a struct, union or float) is one the trampoline cannot take");
 		return true;
 	}
@@ -166,10 +184,11 @@ bool rs_proto_problem(const struct btfkit_btf *btf, uint32_t proto_id, uint32_t 
 			snprintf(buf, sz, "it has variable arguments");
 			return true;
 		}
-		s = value_size(btf, at, structs);
+		s = value_size(btf, at, take);
 		if (s <= 0 || s > 16) {
 			snprintf(buf, sz, "argument %u is of a type the trampoline cannot take%s", i + 1,
-				 s > 16 ? " (a struct of more than 16 bytes)" : "");
+				 s > 16 ? " (a struct or union of more than 16 bytes)" :
+				 is_union(btf, at) ? " (a union: taken from 6.18)" : "");
 			return true;
 		}
 		regs += s > 8 ? 2 : 1;

@@ -10,9 +10,13 @@
  *     module's symbol table in order;
  *   - a module target's address: the same global lookup before 6.4; from 6.4
  *     only that module's own symbols (find_kallsyms_symbol_value);
- *   - clang LTO kernels match "foo.llvm.<hash>" for "foo";
+ *   - clang LTO kernels before 6.10 also match "foo.llvm.<hash>" for "foo"
+ *     (the lowest address among both forms wins); from 6.10 the lookup is
+ *     exact;
  *   - kprobes by a name with several symbols fail with EADDRNOTAVAIL from
- *     6.6 (and 6.1.60 in the 6.1 series); "module:name" skips that check.
+ *     6.6 (and 6.1.60 in the 6.1 series; other stable series got it at a
+ *     sublevel not modelled); "module:name" counts too from 6.11.
+ *   The model is x86-64's.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -48,32 +52,6 @@ int btfkit_attach_kind_parse(const char *s)
 			return (int)i;
 	errno = EINVAL;
 	return -EINVAL;
-}
-
-/* ---- the model ---- */
-
-static bool module_scoped_lookup(const struct btfkit_kview *kv)
-{
-	return !kv->version || kv->version >= BTFKIT_KERNEL_VERSION(6, 4, 0);
-}
-
-/*
- * A clang LTO kernel (its kallsyms has .llvm.<hash> names) matches
- * "foo.llvm.<hash>" when asked for "foo" in kallsyms_lookup_name().
- */
-static bool llvm_suffix_matches(const struct btfkit_kview *kv)
-{
-	return kv->llvm_suffixes;
-}
-
-/* Does a kprobe by a duplicated name fail with EADDRNOTAVAIL? */
-static bool kprobe_refuses_duplicates(const struct btfkit_kview *kv)
-{
-	uint32_t v = kv->version;
-
-	if (!v || v >= BTFKIT_KERNEL_VERSION(6, 6, 0))
-		return true;
-	return (v >> 8) == (BTFKIT_KERNEL_VERSION(6, 1, 0) >> 8) && (v & 0xff) >= 60;
 }
 
 /* ---- building the answer ---- */
@@ -244,8 +222,11 @@ static int collect_lookup(const struct btfkit_kview *kv, struct rs *r, const cha
 			return -ENOMEM;
 		r->cands[n++] = (struct rs_cand){ &kv->syms[i], lookup_rank(kv, &kv->syms[i]), i };
 	}
-	/* An exact name wins; the .llvm. form is what is found without one. */
-	if (llvm && !n) {
+	/*
+	 * Before 6.10 the kernel compared each symbol exactly and with its .llvm.
+	 * suffix cut off, so both forms compete: the lowest address wins.
+	 */
+	if (llvm) {
 		for (uint32_t i = clone_chain(kv, r, name, len); i != KV_NONE; i = clone_next(kv, r, i)) {
 			if (!is_llvm_alias(&kv->syms[i], len) ||
 			    (only_mod != KV_NONE && kv->syms[i].mod != only_mod))
@@ -334,18 +315,39 @@ static bool proto_refused(const struct btfkit_kview *kv, struct rs *r)
 
 /* ---- tracing programs: fentry, fexit, fmod_ret ---- */
 
+/*
+ * fmod_ret: check_attach_modify_return() (kernel/bpf/verifier.c) takes a
+ * function on the error-injection list (ALLOW_ERROR_INJECTION) or named
+ * security_*; else the load fails with EINVAL and "%s() is not modifiable".
+ * Without the list, the security_ rule alone decides, and the reason says so.
+ */
+static bool modifiable(const struct btfkit_kview *kv, struct rs *r, const char *name)
+{
+	int listed = kv_error_injectable(kv, name);
+
+	if (strncmp(name, "security_", 9) == 0 || listed == 1)
+		return true;
+	say(r, r->reason,
+	    "fmod_ret: %s is %s and not named security_*: the kernel refuses it (\"%s() is not modifiable\", EINVAL)",
+	    name, listed < 0 ? "not known to be on the error-injection list (the list is unknown: give --error-injection)" :
+			       "not on the error-injection list",
+	    name);
+	say(r, r->instead, "%s", "fexit to observe the return value, or a function on the error-injection list");
+	return false;
+}
+
 static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const char *name,
 			   uint32_t mod, unsigned flags)
 {
 	size_t len = strlen(name), in_scope = 0;
 	const char *scope = mod_name(kv, mod);
-	bool scoped = mod && module_scoped_lookup(kv);
+	bool scoped = mod && rs_module_scoped_lookup(kv);
 	const struct btfkit_ksym *pick;
 	uint32_t pick_mod = 0;
 	char where[600];
 	int err;
 
-	err = collect_lookup(kv, r, name, len, scoped ? mod : KV_NONE, llvm_suffix_matches(kv), mod,
+	err = collect_lookup(kv, r, name, len, scoped ? mod : KV_NONE, rs_llvm_suffix_matches(kv), mod,
 			     &in_scope, &pick_mod);
 	if (!err)
 		err = collect_clones(kv, r, name, len, mod);
@@ -362,22 +364,30 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 	}
 	if (!(kv->have & BTFKIT_KVIEW_KALLSYMS)) {
 		r->pub.verdict = r->pub.nr_funcs > 1 ? BTFKIT_VERDICT_AMBIGUOUS : BTFKIT_VERDICT_UNIQUE;
-		say(r, r->reason, "%zu BTF FUNC%s named %s in %s; no kallsyms to say where the kernel attaches",
+		say(r, r->reason,
+		    "unverified: %zu BTF FUNC%s named %s in %s, but no kallsyms to say whether the kernel finds it and where",
 		    r->pub.nr_funcs, r->pub.nr_funcs > 1 ? "s" : "", name, scope);
-		goto pair;
+		say(r, r->instead, "%s", "give the kernel's symbols (--kallsyms /proc/kallsyms copy or System.map)");
+		/* The prototype is still told; without addresses nothing is safe. */
+		if (proto_refused(kv, r))
+			r->pub.proto_refused = r->proto;
+		return 0;
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones) {
+			int cpick = rs_best_clone(r);
 			char c[600];
 
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
-			addr_text(r, c, sizeof(c), &r->clones[0]);
+			addr_text(r, c, sizeof(c), &r->clones[cpick < 0 ? 0 : cpick]);
 			say(r, r->reason,
-			    "no symbol %s%s%s: the compiler renamed it (%s%s), so the kernel cannot find its address",
+			    "no symbol %s%s%s: the compiler renamed it (%s%s), so the kernel cannot find its address%s",
 			    name, mod ? " in " : "", mod ? scope : "", c,
-			    r->pub.nr_clones > 1 ? ", ..." : "");
-			say(r, r->instead, "a kprobe at the clone's address (%s)", c);
-			r->pub.kprobe_addr = r->clones[0].addr;
+			    r->pub.nr_clones > 1 ? ", ..." : "", rs_clone_caveat(r, cpick));
+			if (cpick >= 0) {
+				say(r, r->instead, "a kprobe at the clone's address (%s)", c);
+				r->pub.kprobe_addr = r->clones[cpick].addr;
+			}
 		} else {
 			r->pub.verdict = BTFKIT_VERDICT_MISSING;
 			say(r, r->reason, "no symbol %s or clone of it%s%s: inlined, or not built", name,
@@ -398,7 +408,7 @@ static int tracing_verdict(const struct btfkit_kview *kv, struct rs *r, const ch
 		say(r, r->reason,
 		    "the kernel's lookup by name finds %s first, not %s's function the BTF id describes",
 		    where, scope);
-		say(r, r->instead, "%s", kv->version && !module_scoped_lookup(kv) ?
+		say(r, r->instead, "%s", kv->version && !rs_module_scoped_lookup(kv) ?
 			"a kernel from 6.4 on (module-scoped lookup), or a kprobe at the address of the one you mean" :
 			"a kprobe at the address of the one you mean");
 		return 0;
@@ -424,6 +434,8 @@ pair:
 		say(r, r->instead, "%s", "a kprobe (kprobes read registers, whatever the prototype)");
 		return 0;
 	}
+	if (r->pub.attach == BTFKIT_ATTACH_FMOD_RET && !modifiable(kv, r, name))
+		return 0;
 	r->pub.safe = 1;
 	r->pub.attach_btf = r->funcs[0].btf;
 	r->pub.attach_btf_id = r->funcs[0].btf_id;
@@ -442,7 +454,7 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	size_t in_scope;
 	int err;
 
-	err = collect_lookup(kv, r, name, len, mod_said ? mod : KV_NONE, llvm_suffix_matches(kv), mod,
+	err = collect_lookup(kv, r, name, len, mod_said ? mod : KV_NONE, rs_llvm_suffix_matches(kv), mod,
 			     &in_scope, &pick_mod);
 	/* The clones of the base name: of foo for foo, its siblings for foo.isra.0 */
 	if (!err)
@@ -456,13 +468,18 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	}
 	if (!r->pub.nr_addrs) {
 		if (r->pub.nr_clones && !base) {
-			addr_text(r, where, sizeof(where), &r->clones[0]);
+			int pick = rs_best_clone(r);
+
+			addr_text(r, where, sizeof(where), &r->clones[pick < 0 ? 0 : pick]);
 			r->pub.verdict = BTFKIT_VERDICT_RENAMED;
-			r->pub.kprobe_addr = r->clones[0].addr;
-			say(r, r->reason, "no symbol %s, only clone%s: %s%s", name,
-			    r->pub.nr_clones > 1 ? "s" : "", where, r->pub.nr_clones > 1 ? ", ..." : "");
-			say(r, r->instead,
-			    "a kprobe on the clone, by address (check its arguments: a clone may have dropped some)");
+			say(r, r->reason, "no symbol %s, only clone%s: %s%s%s", name,
+			    r->pub.nr_clones > 1 ? "s" : "", where, r->pub.nr_clones > 1 ? ", ..." : "",
+			    rs_clone_caveat(r, pick));
+			if (pick >= 0) {
+				r->pub.kprobe_addr = r->clones[pick].addr;
+				say(r, r->instead,
+				    "a kprobe on the clone, by address (check its arguments: a clone may have dropped some)");
+			}
 		} else {
 			r->pub.verdict = BTFKIT_VERDICT_MISSING;
 			say(r, r->reason, "no symbol %s%s%s", name, mod_said ? " in " : "",
@@ -474,15 +491,22 @@ static int kprobe_verdict(const struct btfkit_kview *kv, struct rs *r, const cha
 	r->pub.kprobe_addr = r->addrs[0].addr;
 	if (r->pub.nr_addrs > 1) {
 		r->pub.verdict = BTFKIT_VERDICT_AMBIGUOUS;
+		enum rs_dup_rule rule = mod_said ? rs_kprobe_mod_duplicates(kv) : rs_kprobe_duplicates(kv);
+		char what[300];
+
 		if (mod_said)
-			say(r, r->reason, "%zu symbols %s in %s: the kernel takes the first, %s", r->pub.nr_addrs,
-			    name, mod_name(kv, mod), where);
-		else if (kprobe_refuses_duplicates(kv))
-			say(r, r->reason, "%zu symbols named %s: the kernel refuses the name (EADDRNOTAVAIL)",
-			    r->pub.nr_addrs, name);
+			snprintf(what, sizeof(what), "%zu symbols %s in %s", r->pub.nr_addrs, name,
+				 mod_name(kv, mod));
 		else
-			say(r, r->reason, "%zu symbols named %s: this kernel silently takes the first, %s",
-			    r->pub.nr_addrs, name, where);
+			snprintf(what, sizeof(what), "%zu symbols named %s", r->pub.nr_addrs, name);
+		if (rule == DUP_REFUSES)
+			say(r, r->reason, "%s: the kernel refuses the name (EADDRNOTAVAIL)", what);
+		else if (rule == DUP_MAYBE)
+			say(r, r->reason,
+			    "%s: this kernel may take the first, %s, or refuse the name (EADDRNOTAVAIL), as its stable updates have the change or not%s",
+			    what, where, (kv->version & 0xff) == 0 ? " (a sublevel of 0 is often a distribution's)" : "");
+		else
+			say(r, r->reason, "%s: this kernel silently takes the first, %s", what, where);
 		say(r, r->instead, "a kprobe by address: the one you mean among the %zu", r->pub.nr_addrs);
 		return 0;
 	}

@@ -65,4 +65,15 @@ bool rs_protos_alike(const struct btfkit_btf *a, uint32_t proto_a, const struct 
 bool rs_proto_problem(const struct btfkit_btf *btf, uint32_t proto_id, uint32_t version, char *buf,
 		      size_t sz);
 
+/* model.c: the kernel's behaviour by version, and the clone a kprobe should use. */
+enum rs_dup_rule { DUP_TAKES_FIRST, DUP_REFUSES, DUP_MAYBE };
+enum rs_clone_use { CLONE_NONE, CLONE_PART, CLONE_WHOLE };
+bool rs_module_scoped_lookup(const struct btfkit_kview *kv);
+bool rs_llvm_suffix_matches(const struct btfkit_kview *kv);
+enum rs_dup_rule rs_kprobe_duplicates(const struct btfkit_kview *kv);
+enum rs_dup_rule rs_kprobe_mod_duplicates(const struct btfkit_kview *kv);
+enum rs_clone_use rs_clone_use_of(const char *name);
+int rs_best_clone(const struct rs *r);
+const char *rs_clone_caveat(const struct rs *r, int pick);
+
 #endif /* BTFKIT_LIB_RESOLVE_INT_H */

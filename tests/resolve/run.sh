@@ -148,6 +148,21 @@ expect "alike: ambiguous, prototypes alike" 1 \
 expect "alike --accept-compatible: accepted, with an attach pair" 0 \
 	"$T.safe == true and ($T.attach_btf_id | type) == \"number\"" \
 	resolve --json --accept-compatible $OFF alike
+# Kprobe advice among clones: never a .cold fragment's address; a .part
+# clone is only the outlined part of the function, and is said to be.
+{ printf '%016x t by_field.cold\n%016x t partial.cold\n%016x t gone.cold\n' \
+	$((0xffffffff80fff100)) $((0xffffffff80fff200)) $((0xffffffff80fff300)); cat kallsyms; } >kallsyms.cold
+for a in fentry kprobe; do
+	expect "by_field with a lower by_field.cold ($a): the kprobe address is the .isra clone's" 1 \
+		"$T.verdict == \"renamed\" and $T.kprobe_addr == \"$(addr_of "$(grep -o 'by_field\.isra\.[0-9]*$' System.map)")\"" \
+		resolve --json --attach $a --btf vmlinux.btf --kallsyms kallsyms.cold by_field
+	expect "partial with partial.cold ($a): the .part clone's address, flagged as the outlined part only" 1 \
+		"$T.kprobe_addr == \"$(addr_of "$(grep -o 'partial\.part\.[0-9]*$' System.map)")\" and ($T.reason | test(\"outlined part\"))" \
+		resolve --json --attach $a --btf vmlinux.btf --kallsyms kallsyms.cold partial
+	expect "gone with only gone.cold ($a): renamed, no kprobe address" 1 \
+		"$T.verdict == \"renamed\" and $T.kprobe_addr == null and ($T.reason | test(\"cold\"))" \
+		resolve --json --attach $a --btf vmlinux.btf --kallsyms kallsyms.cold gone
+done
 for f in cprop:constprop by_field:isra partial:part; do
 	n=${f%%:*}
 	s=${f##*:}
@@ -155,8 +170,11 @@ for f in cprop:constprop by_field:isra partial:part; do
 	expect "$n: renamed, clone $clone listed with its address" 1 \
 		"$T.verdict == \"renamed\" and $T.clones[0].name == \"$clone\" and $T.clones[0].addr == \"$(addr_of "$clone")\"" \
 		resolve --json $OFF "$n"
+	# A .part clone is only the outlined part: its address, said to be so.
+	caveat=true
+	[ "$s" = part ] && caveat="($T.reason | test(\"outlined part\"))"
 	expect "$n: a kprobe reaches the clone by address" 1 \
-		"$T.verdict == \"renamed\" and $T.kprobe_addr == \"$(addr_of "$clone")\"" \
+		"$T.verdict == \"renamed\" and $T.kprobe_addr == \"$(addr_of "$clone")\" and $caveat" \
 		resolve --json --attach kprobe $OFF "$n"
 	expect "$clone: kprobe by the clone's name: unique" 0 \
 		"$T.verdict == \"unique\" and $T.kprobe_addr == \"$(addr_of "$clone")\"" \
@@ -186,27 +204,66 @@ expect "nomod:f: missing, the module is unknown" 1 "$T.verdict == \"missing\"" \
 expect "kprobe dup on 6.12: ambiguous (EADDRNOTAVAIL)" 1 \
 	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"EADDRNOTAVAIL\"))" \
 	resolve --json --attach kprobe $OFF --kernel-version 6.12 dup
-expect "kprobe dup on 5.15.0: ambiguous, the kernel silently takes the first" 1 \
-	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"silently\"))" \
+expect "kprobe dup on 5.15.0 (stable series, sublevel 0): ambiguous, may take the first or refuse" 1 \
+	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"may take the first.*or refuse\"))" \
 	resolve --json --attach kprobe $OFF --kernel-version 5.15.0 dup
+expect "kprobe dup on 6.3.5 (no stable backport): ambiguous, the kernel silently takes the first" 1 \
+	"$T.verdict == \"ambiguous\" and ($T.reason | test(\"silently\"))" \
+	resolve --json --attach kprobe $OFF --kernel-version 6.3.5 dup
 expect "kprobe unique_fn: unique, by address" 0 \
 	"$T.verdict == \"unique\" and $T.kprobe_addr == \"$(addr_of unique_fn)\"" \
 	resolve --json --attach kprobe $OFF unique_fn
-# A clang LTO kernel: kallsyms_lookup_name("f") finds "f.llvm.<hash>".
+# A clang LTO kernel: before 6.10 kallsyms_lookup_name("f") also finds
+# "f.llvm.<hash>"; from 6.10 (6.11, in 6.10.y stable) the lookup is exact.
 sed 's/ unique_fn$/ unique_fn.llvm.8812763491/' kallsyms >kallsyms.lto
-expect "unique_fn as unique_fn.llvm.<hash> (clang LTO): unique, found by the kernel's lookup" 0 \
+expect "unique_fn only as unique_fn.llvm.<hash> on 6.6 (LTO): unique, found by the kernel's lookup" 0 \
 	"$T.verdict == \"unique\" and $T.addresses[0].name == \"unique_fn.llvm.8812763491\"" \
-	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto unique_fn
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto --kernel-version 6.6 unique_fn
+expect "unique_fn only as unique_fn.llvm.<hash> on 6.12 (exact lookup): renamed, the clone listed for kprobes" 1 \
+	"$T.verdict == \"renamed\" and ($T.addresses | length) == 0 and $T.clones[0].name == \"unique_fn.llvm.8812763491\" and $T.kprobe_addr == \"$(addr_of unique_fn)\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto --kernel-version 6.12 unique_fn
+expect "unique_fn only as unique_fn.llvm.<hash>, version unknown: the exact lookup of new kernels, renamed" 1 \
+	"$T.verdict == \"renamed\"" resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto unique_fn
+# Both forms: a unique_fn.llvm.<hash> below unique_fn's address.
+{ printf '%016x t unique_fn.llvm.42\n' $((0xffffffff80fff000)); cat kallsyms; } >kallsyms.lto2
+expect "unique_fn and a lower unique_fn.llvm.<hash> on 6.6: ambiguous, the kernel takes the .llvm. one (lowest)" 1 \
+	"$T.verdict == \"ambiguous\" and ($T.addresses | length) == 2 and $T.addresses[0].name == \"unique_fn.llvm.42\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto2 --kernel-version 6.6 unique_fn
+expect "unique_fn and unique_fn.llvm.<hash> on 6.12: unique, the exact name" 0 \
+	"$T.verdict == \"unique\" and ($T.addresses | length) == 1 and $T.addresses[0].name == \"unique_fn\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms.lto2 --kernel-version 6.12 unique_fn
+# fmod_ret: only functions on the error-injection list, or named security_*.
+printf 'k1_entry\tERRNO\nmod_only_fn [m]\tERRNO\n' >ei_list
+expect "fmod_ret unique_fn, not on the error-injection list: unsafe, not modifiable" 1 \
+	"$T.verdict == \"unique\" and $T.safe == false and ($T.reason | test(\"not modifiable\"))" \
+	resolve --json --attach fmod_ret $OFF --error-injection ei_list unique_fn
+expect "fmod_ret k1_entry, on the error-injection list: safe" 0 \
+	"$T.verdict == \"unique\" and $T.safe == true" \
+	resolve --json --attach fmod_ret $OFF --error-injection ei_list k1_entry
+expect "fmod_ret m:mod_only_fn, listed with its module: safe" 0 "$T.safe == true" \
+	resolve --json --attach fmod_ret $OFF --error-injection ei_list m:mod_only_fn
+expect "fmod_ret unique_fn, list unknown: unsafe, the reason says the list is unknown" 1 \
+	"$T.safe == false and ($T.reason | test(\"list is unknown\")) and (.notes | map(test(\"error-injection\")) | any)" \
+	resolve --json --attach fmod_ret $OFF unique_fn
+expect "fentry unique_fn: the error-injection list does not matter" 0 "$T.safe == true" \
+	resolve --json $OFF --error-injection ei_list unique_fn
 expect "System.map instead of kallsyms: the same verdict" 1 "$T.verdict == \"ambiguous\"" \
 	resolve --json --btf vmlinux.btf --kallsyms System.map dup
-expect "no kallsyms: noted, verdict from BTF alone" 0 \
-	"(.notes | map(test(\"kallsyms\")) | any) and $T.verdict == \"unique\"" \
+expect "no kallsyms: noted, the verdict from BTF alone is unverified, not safe" 1 \
+	"(.notes | map(test(\"kallsyms\")) | any) and $T.verdict == \"unique\" and $T.safe == false and ($T.reason | test(\"unverified\"))" \
 	resolve --json --btf vmlinux.btf unique_fn
 expect "no ftrace list: notrace_fn is unique, traceability unknown" 0 \
 	"$T.verdict == \"unique\" and $T.addresses[0].traceable == null" \
 	resolve --json --btf vmlinux.btf --kallsyms kallsyms notrace_fn
-expect "a modules directory that does not exist: noted, no crash" 0 "$T.verdict == \"unique\"" \
-	resolve --json --btf vmlinux.btf --kallsyms kallsyms --modules nodir unique_fn
+
+# A module twice (kernel/ and updates/, as in /lib/modules): taken once, depmod's order.
+mkdir -p mods2/kernel/drivers mods2/updates
+cp mods/m.ko mods2/kernel/drivers/m.ko
+cp mods/m.ko mods2/updates/m.ko
+: >mods2/kernel/drivers/other.ko.xz
+expect "a module in kernel/ and updates/: one object, updates/ taken, noted; .ko.xz noted" 0 \
+	".objects == 2 and (.notes | map(test(\"module m found twice: .*updates/m.ko taken\")) | any) and (.notes | map(test(\"compressed\")) | any) and $T.verdict == \"unique\"" \
+	resolve --json --btf vmlinux.btf --kallsyms kallsyms --modules mods2 --kernel-version 6.12 m:mod_only_fn
 expect "several targets: exit 1 when one is unsafe" 1 '(.targets | length) == 2' \
 	resolve --json $OFF unique_fn dup
 
@@ -264,6 +321,16 @@ err_case "resolve ':f': exit 2" 2 "bad TARGET" resolve :f
 err_case "census with an argument: exit 2" 2 "unexpected argument" census x
 err_case "a BTF file that does not exist: exit 1" 1 "btfkit: nofile.btf: " resolve --btf nofile.btf f
 err_case "a BTF file that is not BTF: exit 1" 1 "btfkit: kallsyms: " census --btf kallsyms
+err_case "a kallsyms file that does not exist: exit 1" 1 "btfkit: nofile.syms: No such file" \
+	resolve --btf vmlinux.btf --kallsyms nofile.syms unique_fn
+err_case "a modules directory that does not exist: exit 1" 1 "btfkit: nodir: No such file" \
+	resolve --btf vmlinux.btf --kallsyms kallsyms --modules nodir unique_fn
+err_case "an error-injection list that does not exist: exit 1" 1 "btfkit: nofile.ei: No such file" \
+	resolve --btf vmlinux.btf --kallsyms kallsyms --error-injection nofile.ei unique_fn
+err_case "an ftrace list that never ends (/dev/zero): exit 1, too large" 1 "btfkit: /dev/zero: File too large" \
+	census --btf vmlinux.btf --kallsyms kallsyms --ftrace /dev/zero
+err_case "an ftrace list that does not exist: exit 1" 1 "btfkit: nofile.ftrace: No such file" \
+	census --btf vmlinux.btf --kallsyms kallsyms --ftrace nofile.ftrace
 err_case "a bad kernel version: exit 1" 1 "kernel version 'x.y'" census --btf vmlinux.btf --kernel-version x.y
 
 # ---- 2. the running kernel ----

@@ -19,6 +19,9 @@
  * 4. kprobes: by NAME (several symbols) the kernel must refuse with
  *    EADDRNOTAVAIL where the model says so; by the address of N clones
  *    (foo.isra.0, ...) they must attach.
+ * 5. fmod_ret (debugfs mounted, so the error-injection list is read): a
+ *    function on the list and a security_* one must load and attach, one
+ *    on neither must be refused at load with EINVAL.
  *
  * Every check prints a line on disagreement; the last line is
  * "N verdicts checked, M agreed". Exit 0 when all agreed.
@@ -34,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -79,7 +83,7 @@ static int on_record(void *ctx, const struct btfkit_resolution *r)
 
 /* ---- fentry ---- */
 
-static int fentry_try(uint32_t btf_id, int obj_fd, const char **stage)
+static int tracing_try(uint32_t btf_id, int obj_fd, int attach_type, const char **stage)
 {
 	const struct btfkit_bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .regs = BPF_REG_0, .imm = 0 },
@@ -88,7 +92,7 @@ static int fentry_try(uint32_t btf_id, int obj_fd, const char **stage)
 	struct btfkit_bpf_prog_load_opts o = {
 		.sz = sizeof(o),
 		.name = "resolve_check",
-		.expected_attach_type = BPF_TRACE_FENTRY,
+		.expected_attach_type = attach_type,
 		.attach_btf_id = btf_id,
 		.attach_btf_obj_fd = obj_fd,
 	};
@@ -108,6 +112,61 @@ static int fentry_try(uint32_t btf_id, int obj_fd, const char **stage)
 	close(prog);
 	*stage = "attached";
 	return 0;
+}
+
+static int fentry_try(uint32_t btf_id, int obj_fd, const char **stage)
+{
+	return tracing_try(btf_id, obj_fd, BPF_TRACE_FENTRY, stage);
+}
+
+/*
+ * fmod_ret: the resolver's safe must match the kernel's answer; a refusal
+ * must be EINVAL at load (check_attach_modify_return).
+ */
+static int check_fmod_ret(const char *target)
+{
+	struct btfkit_resolve_opts ro = { .sz = sizeof(ro), .attach = BTFKIT_ATTACH_FMOD_RET };
+	struct btfkit_resolution *r = btfkit_resolve(kv, target, &ro);
+	const char *stage = "resolve";
+	int err;
+
+	if (!r || !r->nr_funcs || (r->verdict != BTFKIT_VERDICT_UNIQUE) || r->proto_refused) {
+		printf("fmod_ret %s: skipped (%s)\n", target,
+		       r ? btfkit_resolve_verdict_name(r->verdict) : strerror(errno));
+		btfkit_resolution_free(r);
+		return 0;
+	}
+	checked++;
+	err = tracing_try(r->funcs[0].btf_id, 0, BPF_MODIFY_RETURN, &stage);
+	if (r->safe ? err == 0 : err == -EINVAL && strcmp(stage, "load") == 0) {
+		agreed++;
+		printf("fmod_ret %s: %s, as predicted\n", target, err ? "EINVAL at load" : "attached");
+	} else {
+		printf("disagree: fmod_ret %s: %s %s, predicted %s (%s)\n", target, stage,
+		       err ? strerror(-err) : "succeeded", r->safe ? "safe" : "EINVAL at load", r->reason);
+	}
+	btfkit_resolution_free(r);
+	return 1;
+}
+
+/* fmod_ret on the first `want` checkable functions of the error-injection list. */
+static void check_fmod_ret_listed(unsigned want)
+{
+	FILE *f = fopen("/sys/kernel/debug/error_injection/list", "r");
+	char line[512], name[256];
+	unsigned done = 0, tried = 0;
+
+	if (!f) {
+		/* Without CONFIG_FUNCTION_ERROR_INJECTION (Debian) there is no list. */
+		printf("fmod_ret: error_injection/list: %s: only security_* is modifiable\n", strerror(errno));
+		return;
+	}
+	while (done < want && tried < 50 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%255s", name) == 1 && !strchr(line, '[')) {
+			tried++;
+			done += check_fmod_ret(name);
+		}
+	fclose(f);
 }
 
 /* One fentry check: expect_ok says whether the resolver said it is safe. */
@@ -198,10 +257,12 @@ static void check_kprobes(const char *dup_name, unsigned want_clones)
 	/* By a duplicated name. */
 	if (r && r->verdict == BTFKIT_VERDICT_AMBIGUOUS) {
 		int refuses = strstr(r->reason, "EADDRNOTAVAIL") != NULL;
+		/* "may take the first, or refuse": either outcome agrees. */
+		int either = strstr(r->reason, "may take") != NULL;
 
 		fd = kprobe_open(dup_name, 0);
 		checked++;
-		if ((fd == -EADDRNOTAVAIL) == refuses) {
+		if (either || (fd == -EADDRNOTAVAIL) == refuses) {
 			agreed++;
 			printf("kprobe %s by name (%zu symbols): %s, as predicted\n", dup_name, r->nr_addrs,
 			       fd < 0 ? strerror(-fd) : "attached");
@@ -538,6 +599,9 @@ int main(int argc, char **argv)
 		close(fd);
 	}
 
+	/* The error-injection list lives in debugfs: mounted for the fmod_ret checks. */
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) && errno != EBUSY)
+		printf("note: mounting debugfs: %s\n", strerror(errno));
 	kv = btfkit_kview_open(NULL);
 	if (!kv) {
 		perror("resolve_check: btfkit_kview_open");
@@ -623,6 +687,12 @@ int main(int argc, char **argv)
 
 	check_trigger(trigger, module_target);
 	check_kprobes(trigger, want_clones);
+	/* On the error-injection list, named security_*, neither. */
+	check_fmod_ret_listed(3);
+	/* Error-injectable where the kernel has the list (ALLOW_ERROR_INJECTION). */
+	check_fmod_ret("should_failslab");
+	check_fmod_ret("security_file_open");
+	check_fmod_ret("do_sys_openat2");
 
 	printf("%u verdicts checked, %u agreed\n", checked, agreed);
 	for (size_t i = 0; i < nr_recs; i++)
