@@ -11,6 +11,7 @@
 #    a split module on its base, the running kernel, and mkblobs' blobs.
 # 3. Errors: tests/cli/golden/*.golden pin the exit status and the one stderr
 #    line of each bad input or bad usage, so a change of wording is a diff.
+# 4. The command table: every command of the man page is listed and has --help.
 #
 # Prints "ok - ..." / "FAIL - ..." per check and "N passed, N failed";
 # exits 1 if anything failed. Works the same on the sanitizer build.
@@ -329,6 +330,28 @@ for g in "$HERE"/golden/*.golden; do
 	ngold=$((ngold + 1))
 done
 [ "$ngold" -gt 0 ] || fail "no golden files in $HERE/golden"
+
+# ---- 4. the command table ----
+# Every command the man page documents (its lower-case .SS sections) is listed
+# by `btfkit --help` and answers `btfkit CMD --help` with its usage, exit 0.
+MAN=$HERE/../../docs/btfkit.1
+ncmd=0
+for c in $(sed -n 's/^\.SS \([a-z][a-z-]*\)$/\1/p' "$MAN"); do
+	ncmd=$((ncmd + 1))
+	if "$BTFKIT" --help | grep -q "^  $c  *[a-z]"; then
+		ok "btfkit --help lists $c"
+	else
+		fail "btfkit --help does not list $c"
+	fi
+	if "$BTFKIT" "$c" --help >"$T/help.out" 2>"$T/help.err" &&
+		head -n 1 "$T/help.out" | grep -q "^usage: btfkit $c" && [ ! -s "$T/help.err" ]; then
+		ok "btfkit $c --help: its usage, exit 0"
+	else
+		fail "btfkit $c --help"
+		head -n 2 "$T/help.out" "$T/help.err" | detail
+	fi
+done
+[ "$ncmd" -ge 9 ] || fail "the man page documents $ncmd commands (expected at least 9)"
 
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
