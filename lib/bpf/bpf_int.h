@@ -30,6 +30,19 @@ static inline int bpf_ret(int r)
 	return r;
 }
 
+/*
+ * Copy a result struct whose first field is `size_t sz` into the caller's,
+ * up to the caller's sz (an older, smaller struct gets what fits; its sz is
+ * kept). The caller has checked that sz covers at least the sz field.
+ */
+static inline void bpf_give(void *dst, const void *src, size_t full)
+{
+	size_t sz = *(const size_t *)dst;
+
+	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
+	       (sz < full ? sz : full) - sizeof(size_t));
+}
+
 /* Does a caller's struct of `sz` bytes hold the field ending at `end`? */
 #define BPF_HAS(s, field) ((s)->sz >= offsetof(__typeof__(*(s)), field) + sizeof((s)->field))
 

@@ -25,14 +25,6 @@ static int obj_info(int fd, void *info, uint32_t len)
 }
 
 /* Copy what fits of a filled struct into the caller's, keeping its sz. */
-static void give(void *dst, const void *src, size_t full)
-{
-	size_t sz = *(const size_t *)dst;
-
-	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t),
-	       (sz < full ? sz : full) - sizeof(size_t));
-}
-
 static int check_sz(const void *s)
 {
 	return s && *(const size_t *)s >= sizeof(size_t) ? 0 : -EINVAL;
@@ -81,7 +73,7 @@ int btfkit_bpf_prog_info(int fd, struct btfkit_bpf_prog_info *out)
 	o.map_ids = ids;
 	o.map_ids_cap = cap;
 	o.nr_map_ids = k.nr_map_ids;
-	give(out, &o, sizeof(o));
+	bpf_give(out, &o, sizeof(o));
 	return 0;
 }
 
@@ -112,7 +104,7 @@ int btfkit_bpf_map_info(int fd, struct btfkit_bpf_map_info *out)
 	o.btf_vmlinux_value_type_id = k.btf_vmlinux_value_type_id;
 	o.ifindex = k.ifindex;
 	o.map_extra = k.map_extra;
-	give(out, &o, sizeof(o));
+	bpf_give(out, &o, sizeof(o));
 	return 0;
 }
 
@@ -152,7 +144,7 @@ int btfkit_bpf_link_info(int fd, struct btfkit_bpf_link_info *out)
 	default:
 		break;
 	}
-	give(out, &o, sizeof(o));
+	bpf_give(out, &o, sizeof(o));
 	return 0;
 }
 
@@ -175,7 +167,7 @@ int btfkit_bpf_btf_info(int fd, struct btfkit_bpf_btf_info *out)
 	o.id = k.id;
 	o.size = k.btf_size;
 	o.kernel_btf = k.kernel_btf != 0;
-	give(out, &o, sizeof(o));
+	bpf_give(out, &o, sizeof(o));
 	return 0;
 }
 

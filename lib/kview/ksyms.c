@@ -68,22 +68,10 @@ uint32_t kv_map_get(struct kv_map *m, const char *key, size_t len, bool create)
 
 uint32_t kv_map_get_hashed(struct kv_map *m, const char *key, size_t len, uint32_t h, bool create)
 {
-	uint32_t p;
+	uint32_t p = kv_map_find_hashed(m, key, len, h);
 
-	if (m->mask) {
-		for (p = h & m->mask; m->slots[p]; p = (p + 1) & m->mask) {
-			uint64_t slot = m->slots[p];
-			const struct kv_map_entry *e;
-
-			if ((uint32_t)(slot >> 32) != h)
-				continue;
-			e = &m->entries[(uint32_t)slot - 1];
-			if (e->len == len && memcmp(e->key, key, len) == 0)
-				return (uint32_t)slot - 1;
-		}
-	}
-	if (!create)
-		return KV_NONE;
+	if (p != KV_NONE || !create)
+		return p;
 	/* Keep the load under a half so that probes stay short. */
 	if ((m->count + 1) * 2 > (m->mask ? m->mask + 1 : 0)) {
 		if (map_grow(m))

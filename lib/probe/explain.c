@@ -252,13 +252,6 @@ static int check_ex(const struct btfkit_explanation *ex)
 	return ex && ex->sz >= EX_MIN_SZ ? 0 : -EINVAL;
 }
 
-static void give_ex(struct btfkit_explanation *dst, const struct btfkit_explanation *src)
-{
-	size_t sz = dst->sz < sizeof(*src) ? dst->sz : sizeof(*src);
-
-	memcpy((char *)dst + sizeof(size_t), (const char *)src + sizeof(size_t), sz - sizeof(size_t));
-}
-
 static int explain_update(int map_fd, int prog_fd, int err, struct btfkit_explanation *ex)
 {
 	struct btfkit_bpf_map_info mi = { .sz = sizeof(mi) };
@@ -324,7 +317,7 @@ int btfkit_explain_prog_array_update(int map_fd, int prog_fd, int err, struct bt
 		return bpf_ret(-EINVAL);
 	r = explain_update(map_fd, prog_fd, err, &full);
 	if (r == 0)
-		give_ex(ex, &full);
+		bpf_give(ex, &full, sizeof(full));
 	return r;
 }
 
@@ -335,6 +328,6 @@ int btfkit_explain_ext_load(int err, const char *log, int map_fd, struct btfkit_
 	if (check_ex(ex))
 		return bpf_ret(-EINVAL);
 	explain_load(err, log, map_fd, &full);
-	give_ex(ex, &full);
+	bpf_give(ex, &full, sizeof(full));
 	return 0;
 }

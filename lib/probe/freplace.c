@@ -409,7 +409,6 @@ fail:
 int btfkit_probe_freplace_tailcall(struct btfkit_probe_result *r)
 {
 	struct btfkit_probe_result *full;
-	size_t sz;
 	int err;
 
 	if (!r || r->sz < RESULT_MIN_SZ)
@@ -421,8 +420,7 @@ int btfkit_probe_freplace_tailcall(struct btfkit_probe_result *r)
 	full->retval = -1;
 	full->variant_retval = -1;
 	err = probe_run(full);
-	sz = r->sz < sizeof(*full) ? r->sz : sizeof(*full);
-	memcpy((char *)r + sizeof(size_t), (char *)full + sizeof(size_t), sz - sizeof(size_t));
+	bpf_give(r, full, sizeof(*full));
 	free(full);
 	return err < 0 ? bpf_ret(err) : 0;
 }

@@ -24,14 +24,8 @@ BTFKIT=$BUILD/btfkit
 BPFOBJS=$BUILD/tests/bpfobjs
 BPFTOOL=${BPFTOOL:-bpftool}
 command -v "$BPFTOOL" >/dev/null || BPFTOOL=/usr/sbin/bpftool
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
+. "$HERE/../layer.sh"
 
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
-detail() { sed -n '1,12s/^/    /p'; }
 # Add up a python checker's own "N passed, N failed".
 tally() {
 	local out=$1 p f

@@ -41,19 +41,7 @@ command -v "$BPFTOOL" >/dev/null || BPFTOOL=/usr/sbin/bpftool
 CLANG=$(command -v clang || command -v clang-14 || true)
 VMLINUX=/sys/kernel/btf/vmlinux
 
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
-detail() { sed -n '1,12s/^/    /p'; }
-finish() {
-	echo "$PASS passed, $FAIL failed"
-	[ "$FAIL" -eq 0 ]
-	exit
-}
+. "$HERE/../layer.sh"
 
 for tool in gcc ld pahole objcopy "$BPFTOOL" "$CLANG" awk; do
 	if [ -z "$tool" ] || ! command -v "$tool" >/dev/null; then

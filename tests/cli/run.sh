@@ -29,17 +29,7 @@ FX=$BUILD/fixtures
 BPFTOOL=${BPFTOOL:-bpftool}
 command -v "$BPFTOOL" >/dev/null || BPFTOOL=/usr/sbin/bpftool
 
-# Under ASan/UBSan a finding must not pass for an ordinary exit 1 ("bad input"):
-# give sanitizer deaths their own status. Harmless for the normal build.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
-# Indented detail under a FAIL line, kept short.
-detail() { sed -n '1,12s/^/    /p'; }
+. "$HERE/../layer.sh"
 
 for tool in gcc pahole objcopy "$BPFTOOL"; do
 	if ! command -v "$tool" >/dev/null; then

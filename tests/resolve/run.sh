@@ -33,14 +33,8 @@ MERGE=$BUILD/tests/tools/btfmerge
 W=$BUILD/resolve
 BPFTOOL=${BPFTOOL:-bpftool}
 command -v "$BPFTOOL" >/dev/null || BPFTOOL=/usr/sbin/bpftool
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
+. "$HERE/../layer.sh"
 
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
-detail() { sed -n '1,12s/^/    /p'; }
 give_up() {
 	fail "$*"
 	echo "$PASS passed, $FAIL failed"

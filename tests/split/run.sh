@@ -32,19 +32,7 @@ BTFKIT=$BUILD/btfkit
 PROOF=$BUILD/tests/tools/splitproof
 W=$BUILD/split
 
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
-detail() { sed -n '1,12s/^/    /p'; }
-finish() {
-	echo "$PASS passed, $FAIL failed"
-	[ "$FAIL" -eq 0 ]
-	exit $?
-}
+. "$HERE/../layer.sh"
 
 for tool in gcc pahole objcopy readelf python3; do
 	command -v "$tool" >/dev/null || { fail "$tool not found (make check-deps installs it)"; finish; }

@@ -22,14 +22,7 @@ VCASES=${3:-100}
 BTFKIT=$BUILD/btfkit
 VDIFF=$BUILD/tests/tools/vdiff
 W=$BUILD/validate
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=86:print_stacktrace=1"
-
-PASS=0
-FAIL=0
-ok()   { PASS=$((PASS + 1)); echo "ok - $*"; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL - $*"; }
-finish() { echo "$PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; exit $?; }
+. "$HERE/../layer.sh"
 
 for f in "$BTFKIT" "$VDIFF" "$BUILD/tests/tools/mkblobs"; do
 	[ -x "$f" ] || { fail "$f not built"; finish; }
