@@ -21,6 +21,9 @@ struct buf {
 
 static int buf_add(struct buf *b, const void *data, size_t n)
 {
+	/* An empty module string section arrives as (NULL, 0). */
+	if (!n)
+		return 0;
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 4096;
 		uint8_t *p;
