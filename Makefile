@@ -19,7 +19,7 @@ SOMAJOR  := 0
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Iinclude -fvisibility=hidden -fPIC -D_GNU_SOURCE
-LIBS     := -lelf -lz -pthread
+LIBS     := -lelf -llzma -lzstd -lz -pthread
 SO_LDFLAGS ?= -Wl,--no-undefined
 
 LIB_SRCS := $(sort $(wildcard lib/*/*.c))

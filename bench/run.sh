@@ -29,7 +29,7 @@ done
 
 mkdir -p "$B/bench"
 $CC -std=gnu11 -O2 -g -Wall -Wextra -Iinclude -o "$B/bench/bench_btf" bench/bench_btf.c \
-	"$B/libbtfkit.a" -lbpf -lelf -lz
+	"$B/libbtfkit.a" -lbpf -lelf -llzma -lzstd -lz
 # Static when possible: the runner's own pages count in each child's peak RSS.
 $CC -std=gnu11 -O2 -Wall -Wextra -static -o "$B/bench/runcmp" bench/runcmp.c 2>/dev/null ||
 	$CC -std=gnu11 -O2 -Wall -Wextra -o "$B/bench/runcmp" bench/runcmp.c
@@ -65,7 +65,7 @@ val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 
 echo "--- validation: btfkit_validate_mem() vs the kernel's BPF_BTF_LOAD ($iters iterations, medians)"
 $CC -std=gnu11 -O2 -g -Wall -Wextra -Iinclude -o "$B/bench/bench_validate" bench/bench_validate.c \
-	"$B/libbtfkit.a" -lelf -lz -pthread
+	"$B/libbtfkit.a" -lelf -llzma -lzstd -lz -pthread
 vrc=0
 "$B/bench/bench_validate" "$F" "$iters" >"$tmp/validate" || vrc=$?
 cat "$tmp/validate"
@@ -80,7 +80,7 @@ sbase=$(tests/lab/lab path --build 6.1-new vmlinux-btf 2>/dev/null || true)
 smods=$(tests/lab/lab path --build 6.1-new modules 2>/dev/null || true)
 if [ -n "$sbase" ] && [ -d "$smods" ]; then
 	$CC -std=gnu11 -O2 -g -Wall -Wextra -Iinclude -o "$B/bench/bench_split" bench/bench_split.c \
-		"$B/libbtfkit.a" -lbpf -lelf -lz -pthread
+		"$B/libbtfkit.a" -lbpf -lelf -llzma -lzstd -lz -pthread
 	find "$smods" -name '*.ko' | sort >"$tmp/modules"
 	src_rc=0
 	"$B/bench/bench_split" "$sbase" "$tmp/modules" "$srounds" >"$tmp/split" || src_rc=$?

@@ -24,7 +24,7 @@ mkdir -p "$out"
 # shellcheck disable=SC2046
 if ! "$CC_FUZZ" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
-	-o "$out/fuzz_kview" fuzz/fuzz_kview.c $(ls lib/*/*.c) -lelf -lz -pthread; then
+	-o "$out/fuzz_kview" fuzz/fuzz_kview.c $(ls lib/*/*.c) -lelf -llzma -lzstd -lz -pthread; then
 	echo "fuzz/run-kview.sh: build failed" >&2
 	echo "0 passed, 1 failed"
 	exit 1

@@ -40,7 +40,7 @@ mkdir -p "$out"
 # shellcheck disable=SC2046
 if ! "$CC_FUZZ" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
-	-o "$out/fuzz_btf" fuzz/fuzz_btf.c $(ls lib/*/*.c) -lelf -lz; then
+	-o "$out/fuzz_btf" fuzz/fuzz_btf.c $(ls lib/*/*.c) -lelf -llzma -lzstd -lz; then
 	echo "fuzz/run.sh: build failed" >&2
 	echo "0 passed, 1 failed"
 	exit 1
@@ -79,7 +79,7 @@ ssecs=${FUZZ_SPLIT_SECONDS:-$((secs / 3 > 10 ? secs / 3 : 10))}
 # shellcheck disable=SC2046
 if ! "$CC_FUZZ" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Iinclude \
-	-o "$out/fuzz_split" fuzz/fuzz_split.c $(ls lib/*/*.c) -lelf -lz -pthread; then
+	-o "$out/fuzz_split" fuzz/fuzz_split.c $(ls lib/*/*.c) -lelf -llzma -lzstd -lz -pthread; then
 	echo "fuzz/run.sh: build of fuzz_split failed" >&2
 	echo "1 passed, 1 failed"
 	exit 1

@@ -4,7 +4,7 @@
 # Needs root (or sudo) only when something is missing.
 set -eu
 
-build="gcc make pkg-config libelf-dev zlib1g-dev"
+build="gcc make pkg-config libelf-dev zlib1g-dev liblzma-dev libzstd-dev"
 check="$build clang llvm libclang-rt-14-dev libcmocka-dev dwarves bpftool libbpf-dev python3 jq binutils"
 bench="$build libbpf-dev bpftool"
 demo="$build bpftool jq"

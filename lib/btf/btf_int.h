@@ -159,6 +159,18 @@ struct btf_image {
 int btf_image_load(const char *path, bool populate, struct btf_image *img, char *msg,
 		   size_t msg_sz);
 void btf_image_release(struct btf_image *img);
+/* btfkit_btf_open() of a loaded image; the BTF object takes it over (img->data = NULL). */
+struct btfkit_btf *btf_open_image(struct btf_image *img, const struct btfkit_open_opts *opts);
+
+/*
+ * lib/btf/decompress.c: xz, zstd and gzip data, by magic. btf_compression()
+ * names the format (NULL: not compressed); btf_decompress() returns a
+ * malloc()ed copy of the content, -ENOMSG when not compressed, or -EINVAL /
+ * -ENOMEM with the reason in msg.
+ */
+const char *btf_compression(const uint8_t *data, size_t size);
+int btf_decompress(const uint8_t *in, size_t n, uint8_t **out, size_t *out_size, char *msg,
+		   size_t msg_sz);
 
 /* lib/btf/elf.c: find the .BTF section in an ELF image. */
 int btf_elf_find_section(const uint8_t *image, size_t size, const char *name,

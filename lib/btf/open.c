@@ -160,6 +160,22 @@ static int read_whole(int fd, uint8_t **out, size_t *out_size)
 	return 0;
 }
 
+/* A compressed file (a .ko.xz, say) is replaced by what it holds. */
+static int decompress_image(struct btf_image *img, char *msg, size_t msg_sz)
+{
+	uint8_t *data;
+	size_t size;
+	int err = btf_decompress(img->data, img->size, &data, &size, msg, msg_sz);
+
+	btf_image_release(img);
+	if (err)
+		return err;
+	img->data = data;
+	img->size = size;
+	img->storage = BTF_STORAGE_OWNED;
+	return 0;
+}
+
 int btf_image_load(const char *path, bool populate, struct btf_image *img, char *msg,
 		   size_t msg_sz)
 {
@@ -211,6 +227,8 @@ int btf_image_load(const char *path, bool populate, struct btf_image *img, char 
 		btf_msg(msg, msg_sz, "empty file");
 		btf_image_release(img);
 		err = -EINVAL;
+	} else if (btf_compression(img->data, img->size)) {
+		err = decompress_image(img, msg, msg_sz);
 	}
 out:
 	close(fd);
@@ -228,31 +246,38 @@ void btf_image_release(struct btf_image *img)
 	img->data = NULL;
 }
 
+struct btfkit_btf *btf_open_image(struct btf_image *img, const struct btfkit_open_opts *opts)
+{
+	struct btfkit_open_opts o = opts_get(opts);
+	struct btfkit_btf *btf = calloc(1, sizeof(*btf));
+
+	if (!btf) {
+		btf_image_release(img);
+		return btf_err_ptr(-ENOMEM);
+	}
+	btf->image = img->data;
+	btf->image_size = img->size;
+	btf->storage = img->storage;
+	img->data = NULL;
+	return finish_open(btf, &o);
+}
+
 struct btfkit_btf *btfkit_btf_open(const char *path, const struct btfkit_open_opts *opts)
 {
 	struct btfkit_open_opts o = opts_get(opts);
-	struct btfkit_btf *btf;
 	struct btf_image img;
 	int err;
 
 	if (!path)
 		return btf_err_ptr(-EINVAL);
-	btf = calloc(1, sizeof(*btf));
-	if (!btf)
-		return btf_err_ptr(-ENOMEM);
 	/*
 	 * An eager open reads every type right away: populate the mapping in
 	 * one go. A lazy one may only stream through it once.
 	 */
 	err = btf_image_load(path, !(o.flags & BTFKIT_OPEN_LAZY_INDEX), &img, o.msg, o.msg_sz);
-	if (err) {
-		free(btf);
+	if (err)
 		return btf_err_ptr(err);
-	}
-	btf->image = img.data;
-	btf->image_size = img.size;
-	btf->storage = img.storage;
-	return finish_open(btf, &o);
+	return btf_open_image(&img, &o);
 }
 
 struct btfkit_btf *btfkit_btf_open_mem(const void *data, size_t size,

@@ -19,13 +19,13 @@
 #include <btfkit/btf.h>
 
 #include "kview_int.h"
+#include "../btf/btf_int.h"
 
 #define SYS_BTF_DIR "/sys/kernel/btf"
 
 struct path_list {
 	char **paths;
 	size_t n, cap;
-	size_t compressed; /* .ko.xz, .ko.zst, .ko.gz: not read */
 };
 
 static int list_add(struct path_list *l, const char *path)
@@ -53,14 +53,31 @@ static void list_free(struct path_list *l)
 	free(l->paths);
 }
 
-/* "net/foo-bar.ko" -> "foo_bar": the kernel's name for the module. */
+/* A module file: .ko, or compressed as the kernel's build installs it. */
+static bool is_module_suffix(const char *s)
+{
+	return strcmp(s, ".ko") == 0 || strcmp(s, ".ko.xz") == 0 || strcmp(s, ".ko.zst") == 0 ||
+	       strcmp(s, ".ko.gz") == 0;
+}
+
+static bool is_module_file(const char *name)
+{
+	const char *dot = strstr(name, ".ko");
+
+	for (; dot; dot = strstr(dot + 1, ".ko"))
+		if (is_module_suffix(dot))
+			return true;
+	return false;
+}
+
+/* "net/foo-bar.ko.xz" -> "foo_bar": the kernel's name for the module. */
 static void module_name(const char *path, char *out, size_t sz)
 {
 	const char *b = strrchr(path, '/');
 	size_t n = 0;
 
 	for (b = b ? b + 1 : path; *b && n + 1 < sz; b++) {
-		if (strcmp(b, ".ko") == 0)
+		if (is_module_suffix(b))
 			break;
 		out[n++] = *b == '-' ? '_' : *b;
 	}
@@ -122,30 +139,22 @@ static int walk(const char *dir, struct path_list *l, int depth)
 			continue;
 		if (S_ISDIR(st.st_mode) && depth < 16)
 			err = walk(path, l, depth + 1);
-		else if (S_ISREG(st.st_mode) && n > 3 && strcmp(e->d_name + n - 3, ".ko") == 0)
+		else if (S_ISREG(st.st_mode) && n > 3 && is_module_file(e->d_name))
 			err = list_add(l, path);
-		else if (S_ISREG(st.st_mode) && (strstr(e->d_name, ".ko.xz") || strstr(e->d_name, ".ko.zst") ||
-						 strstr(e->d_name, ".ko.gz")))
-			l->compressed++;
 	}
 	closedir(d);
 	return err == -ENOMEM ? err : 0;
 }
 
-/* The defined function symbols of a .ko, in symbol-table order. */
-static int read_symtab(struct btfkit_kview *kv, const char *path, uint32_t mod)
+/* The defined function symbols of a .ko (its image in memory), in symbol-table order. */
+static int read_symtab(struct btfkit_kview *kv, const struct btf_image *img, uint32_t mod)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = 0;
-	Elf *elf;
+	Elf *elf = elf_memory((char *)img->data, img->size);
 	Elf_Scn *scn = NULL;
+	int err = 0;
 
-	if (fd < 0)
-		return -errno;
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf) {
-		close(fd);
+	if (!elf)
 		return -EINVAL;
-	}
 	while (!err && (scn = elf_nextscn(elf, scn)) != NULL) {
 		GElf_Shdr sh;
 		Elf_Data *data;
@@ -177,7 +186,6 @@ static int read_symtab(struct btfkit_kview *kv, const char *path, uint32_t mod)
 		break;
 	}
 	elf_end(elf);
-	close(fd);
 	return err;
 }
 
@@ -191,16 +199,29 @@ static int add_module(struct btfkit_kview *kv, const char *name, const char *pat
 	uint32_t mod = kv_mod_get(kv, name, strlen(name));
 	int err;
 
+	struct btf_image img;
+
 	if (mod == KV_NONE)
 		return -ENOMEM;
-	if (symtab) {
+	/* Read (and decompressed) once for both the symbol table and the BTF. */
+	err = btf_image_load(path, false, &img, msg, sizeof(msg));
+	if (err == -ENOMEM)
+		return err;
+	if (symtab)
 		kv->mods[mod].from_file = true;
-		err = read_symtab(kv, path, mod);
-		if (err == -ENOMEM)
+	if (err) {
+		kv_note(kv, "%s: %s: module BTF skipped", path, msg[0] ? msg : strerror(-err));
+		return 0;
+	}
+	if (symtab) {
+		err = read_symtab(kv, &img, mod);
+		if (err == -ENOMEM) {
+			btf_image_release(&img);
 			return err;
+		}
 	}
 	errno = 0;
-	btf = btfkit_btf_open(path, &bo);
+	btf = btf_open_image(&img, &bo);
 	if (!btf) {
 		int e = errno; /* kept before anything else can change it */
 
@@ -239,11 +260,9 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
 		list_free(&l);
 		return err;
 	}
-	if (l.compressed)
-		err = kv_note(kv, "%s: %zu compressed modules (.ko.xz, .ko.zst, .ko.gz) not read: decompress them to include them",
-			      dir, l.compressed);
-	if (!l.n && !err)
-		err = kv_note(kv, "%s: no .ko files: no module is known", dir);
+	if (!l.n)
+		err = kv_note(kv, "%s: no .ko files (nor .ko.xz, .ko.zst, .ko.gz): no module is known",
+			      dir);
 	mp = l.n ? calloc(l.n, sizeof(*mp)) : NULL;
 	if (l.n && !mp)
 		err = -ENOMEM;

@@ -132,6 +132,16 @@ for m in split_module.o split_module.btf; do
 	done
 done
 
+# Compressed files (modules are installed as .ko.xz from Debian's 6.12) read as they are:
+# the dump of the uncompressed file by bpftool, which cannot read them.
+xz -c split_module.o >split_module.o.xz
+zstd -q -c split_module.o >split_module.o.zst
+gzip -c split_module.o >split_module.o.gz
+for z in xz zst gz; do
+	parity "raw  split split_module.o.$z" -- dump --base split_base.btf "split_module.o.$z" -- \
+		-B split_base.btf btf dump file split_module.o
+done
+
 # The running kernel: the default FILE, the explicit path, and each module
 # (their base is vmlinux implicitly, for both tools).
 VMLINUX=/sys/kernel/btf/vmlinux
@@ -245,6 +255,7 @@ mkdir -p adir
 : >empty.btf
 seq 1 40 >notbtf.txt
 head -c 20 split_base.btf >trunc20.btf
+zstd -q -c split_base.btf | head -c 40 >trunc.btf.zst
 # Keep the header and half the type section: the header promises more.
 tlen=$(od -An -t u4 -j 12 -N 4 split_base.btf | tr -d ' ')
 head -c $((24 + tlen / 2)) split_base.btf >trunc_types.btf

@@ -255,9 +255,24 @@ mkdir -p mods2/kernel/drivers mods2/updates
 cp mods/m.ko mods2/kernel/drivers/m.ko
 cp mods/m.ko mods2/updates/m.ko
 : >mods2/kernel/drivers/other.ko.xz
-expect "a module in kernel/ and updates/: one object, updates/ taken, noted; .ko.xz noted" 0 \
-	".objects == 2 and (.notes | map(test(\"module m found twice: .*updates/m.ko taken\")) | any) and (.notes | map(test(\"compressed\")) | any) and $T.verdict == \"unique\"" \
+expect "a module in kernel/ and updates/: one object, updates/ taken, noted; a broken .ko.xz noted" 0 \
+	".objects == 2 and (.notes | map(test(\"module m found twice: .*updates/m.ko taken\")) | any) and (.notes | map(test(\"other.ko.xz: empty file: module BTF skipped\")) | any) and $T.verdict == \"unique\"" \
 	resolve --json --btf vmlinux.btf --kallsyms kallsyms --modules mods2 --kernel-version 6.12 m:mod_only_fn
+
+# Compressed modules (Debian installs .ko.xz from 6.12): read as they are, symbols included.
+for z in xz zstd gzip; do
+	case $z in xz) ext=xz ;; zstd) ext=zst ;; gzip) ext=gz ;; esac
+	rm -rf modsz && mkdir -p modsz/kernel
+	"$z" -c mods/m.ko >"modsz/kernel/m.ko.$ext"
+	# Without kallsyms the symbols are the module's own ELF symbol table's (2).
+	expect "a .ko.$ext module: its BTF and symbol table read, as from the .ko" 1 \
+		".objects == 2 and .symbols == 2 and (.notes | map(test(\"skipped\")) | any | not) and $T.verdict == \"unique\" and $T.funcs[0].object == \"m\"" \
+		resolve --json --btf vmlinux.btf --modules modsz --kernel-version 6.12 m:mod_only_fn
+done
+head -c 100 "modsz/kernel/m.ko.gz" >modsz/kernel/cut.ko.gz
+expect "a truncated .ko.gz: noted as corrupt, the other modules still read" 1 \
+	"(.notes | map(test(\"cut.ko.gz: corrupt or truncated gzip data: module BTF skipped\")) | any) and $T.verdict == \"unique\"" \
+	resolve --json --btf vmlinux.btf --modules modsz --kernel-version 6.12 m:mod_only_fn
 expect "several targets: exit 1 when one is unsafe" 1 '(.targets | length) == 2' \
 	resolve --json $OFF unique_fn dup
 

@@ -303,6 +303,30 @@ prove() {
 }
 run relocate_orig 0 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf module.o --raw -o rel_orig.btf &&
 	prove relocate_orig vmlinux_b.btf rel_orig.btf
+# Compressed modules (Debian installs .ko.xz from 6.12) are judged and relocated as they are.
+xz -c module.o >module.ko.xz
+zstd -q -c module.o >module.ko.zst
+gzip -c module.o >module.ko.gz
+head -c 200 module.ko.xz >cut.ko.xz
+run z_ok 0 "$BTFKIT" check-module --base vmlinux_a.btf module.ko.xz module.ko.zst module.ko.gz &&
+	expect z_ok '^module.ko.xz: ok \([0-9]+ types\)$' '^module.ko.zst: ok' '^module.ko.gz: ok'
+if run z_relocatable 0 "$BTFKIT" check-module --base vmlinux_b.btf --orig-base vmlinux_a.btf module.ko.xz; then
+	if sed 's/^module.o:/module.ko.xz:/' relocatable_orig.out | cmp -s - z_relocatable.out; then
+		ok "a .ko.xz gets the verdict and evidence of the .ko"
+	else
+		fail "a .ko.xz: not the verdict and evidence of the .ko"
+		diff relocatable_orig.out z_relocatable.out | detail
+	fi
+fi
+if run z_relocate 0 "$BTFKIT" relocate --base vmlinux_b.btf --orig-base vmlinux_a.btf module.ko.zst --raw -o rel_zst.btf; then
+	if cmp -s rel_orig.btf rel_zst.btf; then
+		ok "a .ko.zst relocates to the same bytes as the .ko"
+	else
+		fail "a .ko.zst relocates to other bytes than the .ko"
+	fi
+fi
+run z_cut 1 "$BTFKIT" check-module --base vmlinux_a.btf cut.ko.xz &&
+	expect_err z_cut '^btfkit: cut.ko.xz: corrupt or truncated xz data$' "a truncated .ko.xz: one line, exit 1"
 run relocate_dist 0 "$BTFKIT" relocate --base vmlinux_b.btf module_dist.o --raw -o rel_dist.btf &&
 	prove relocate_dist vmlinux_b.btf rel_dist.btf
 run relocate_u64 0 "$BTFKIT" relocate --base vmlinux_u64.btf --orig-base vmlinux_a.btf module.o --raw -o rel_u64.btf &&
