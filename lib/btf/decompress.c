@@ -43,6 +43,9 @@ struct outbuf {
 	size_t len, cap;
 };
 
+/* One byte past the ceiling tells a stream that ends there from one that goes on. */
+#define OUTBUF_MAX (DECOMPRESSED_MAX + 1)
+
 static int outbuf_room(struct outbuf *o)
 {
 	size_t cap;
@@ -50,11 +53,11 @@ static int outbuf_room(struct outbuf *o)
 
 	if (o->len < o->cap)
 		return 0;
-	if (o->cap >= DECOMPRESSED_MAX)
+	if (o->cap >= OUTBUF_MAX)
 		return -EFBIG;
-	cap = o->cap ? o->cap * 2 : (size_t)1 << 20;
-	if (cap > DECOMPRESSED_MAX)
-		cap = DECOMPRESSED_MAX;
+	cap = o->cap ? o->cap * 2 : (size_t)1 << 16;
+	if (cap > OUTBUF_MAX)
+		cap = OUTBUF_MAX;
 	p = realloc(o->p, cap);
 	if (!p)
 		return -ENOMEM;
@@ -121,10 +124,27 @@ static int inflate_zstd(const uint8_t *in, size_t n, struct outbuf *o)
 	return err;
 }
 
+/* After a gzip member: another member, or zeros (as gzip(1) allows); anything else is corrupt. */
+static int gzip_rest(z_stream *z, size_t n, bool *more)
+{
+	*more = false;
+	if (!n)
+		return 0;
+	if (starts_with(z->next_in, n, gzip_magic, sizeof(gzip_magic))) {
+		*more = true;
+		return inflateReset(z) == Z_OK ? 0 : -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (z->next_in[i])
+			return -EINVAL;
+	return 0;
+}
+
 static int inflate_gzip(const uint8_t *in, size_t n, struct outbuf *o)
 {
 	z_stream z;
 	int r = Z_OK, err = 0;
+	bool more = true;
 
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
@@ -149,7 +169,9 @@ static int inflate_gzip(const uint8_t *in, size_t n, struct outbuf *o)
 			err = -EINVAL;
 		else if (r == Z_BUF_ERROR && !n)
 			err = -EINVAL; /* input ended inside the stream */
-	} while (!err && r != Z_STREAM_END);
+		else if (r == Z_STREAM_END)
+			err = gzip_rest(&z, n, &more); /* a file may hold several members */
+	} while (!err && (r != Z_STREAM_END || more));
 	inflateEnd(&z);
 	return err;
 }
@@ -171,6 +193,8 @@ int btf_decompress(const uint8_t *in, size_t n, uint8_t **out, size_t *out_size,
 		err = inflate_gzip(in, n, &o);
 	if (!err && !o.len)
 		err = -EINVAL;
+	if (!err && o.len > DECOMPRESSED_MAX)
+		err = -EFBIG;
 	if (err) {
 		free(o.p);
 		if (err == -EFBIG)
@@ -181,6 +205,13 @@ int btf_decompress(const uint8_t *in, size_t n, uint8_t **out, size_t *out_size,
 		else
 			btf_msg(msg, msg_sz, "corrupt or truncated %s data", what);
 		return err == -EFBIG ? -EINVAL : err;
+	}
+	/* Held as long as the BTF read from it: no room to spare. */
+	if (o.len < o.cap) {
+		uint8_t *fit = realloc(o.p, o.len);
+
+		if (fit)
+			o.p = fit;
 	}
 	*out = o.p;
 	*out_size = o.len;

@@ -269,6 +269,21 @@ for z in xz zstd gzip; do
 		".objects == 2 and .symbols == 2 and (.notes | map(test(\"skipped\")) | any | not) and $T.verdict == \"unique\" and $T.funcs[0].object == \"m\"" \
 		resolve --json --btf vmlinux.btf --modules modsz --kernel-version 6.12 m:mod_only_fn
 done
+# gzip: a file of two members is one module; the .ko beside its .ko.gz is the one taken.
+rm -rf modsz && mkdir -p modsz/kernel
+{ head -c 1000 mods/m.ko | gzip -c; tail -c +1001 mods/m.ko | gzip -c; } >modsz/kernel/m.ko.gz
+expect "a .ko.gz of two gzip members: read whole" 1 \
+	".objects == 2 and .symbols == 2 and (.notes | map(test(\"skipped\")) | any | not) and $T.verdict == \"unique\"" \
+	resolve --json --btf vmlinux.btf --modules modsz --kernel-version 6.12 m:mod_only_fn
+cp mods/m.ko modsz/kernel/m.ko
+expect "m.ko beside m.ko.gz: the .ko taken, noted" 1 \
+	".objects == 2 and (.notes | map(test(\"module m found twice: modsz/kernel/m.ko taken, modsz/kernel/m.ko.gz ignored\")) | any)" \
+	resolve --json --btf vmlinux.btf --modules modsz --kernel-version 6.12 m:mod_only_fn
+rm modsz/kernel/m.ko
+{ gzip -c mods/m.ko; echo garbage; } >modsz/kernel/junk.ko.gz
+expect "a .ko.gz with bytes after its last member: noted as corrupt" 1 \
+	"(.notes | map(test(\"junk.ko.gz: corrupt or truncated gzip data: module BTF skipped\")) | any)" \
+	resolve --json --btf vmlinux.btf --modules modsz --kernel-version 6.12 m:mod_only_fn
 head -c 100 "modsz/kernel/m.ko.gz" >modsz/kernel/cut.ko.gz
 expect "a truncated .ko.gz: noted as corrupt, the other modules still read" 1 \
 	"(.notes | map(test(\"cut.ko.gz: corrupt or truncated gzip data: module BTF skipped\")) | any) and $T.verdict == \"unique\"" \
