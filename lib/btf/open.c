@@ -109,6 +109,21 @@ static struct btfkit_btf *finish_open(struct btfkit_btf *btf, const struct btfki
 		err = -EINVAL;
 		goto fail;
 	}
+	if (btf->storage == BTF_STORAGE_OWNED && blob != btf->image) {
+		/* Memory of our own (a decompressed module, say): keep .BTF, not the whole file. */
+		uint8_t *copy = malloc(blob_size ? blob_size : 1);
+
+		if (!copy) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		memcpy(copy, blob, blob_size);
+		release_image(btf);
+		btf->image = copy;
+		btf->image_size = blob_size;
+		btf->storage = BTF_STORAGE_OWNED;
+		blob = copy;
+	}
 	btf->blob = blob;
 	btf->blob_size = (uint32_t)blob_size;
 	btf->base = o->base;

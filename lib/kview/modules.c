@@ -193,35 +193,6 @@ static int read_symtab(struct btfkit_kview *kv, const struct btf_image *img, uin
 	return err;
 }
 
-/*
- * The module's BTF, on the view's vmlinux. A mapped file stays mapped (its
- * pages can be dropped and read again); a decompressed one is in memory, so
- * only its .BTF is kept, not the whole module.
- */
-static struct btfkit_btf *open_module_btf(struct btf_image *img, struct btfkit_open_opts *bo)
-{
-	const uint8_t *sec;
-	size_t sec_size;
-	struct btfkit_btf *btf;
-	int err;
-
-	if (img->storage != BTF_STORAGE_OWNED || !btf_is_elf(img->data, img->size))
-		return btf_open_image(img, bo);
-	err = btf_elf_find_section(img->data, img->size, ".BTF", &sec, &sec_size, bo->msg,
-				   bo->msg_sz);
-	if (err) {
-		btf_image_release(img);
-		errno = -err;
-		return NULL;
-	}
-	bo->flags |= BTFKIT_OPEN_COPY;
-	btf = btfkit_btf_open_mem(sec, sec_size, bo);
-	err = errno;
-	btf_image_release(img);
-	errno = err;
-	return btf;
-}
-
 static int add_module(struct btfkit_kview *kv, const char *name, const char *path, bool symtab)
 {
 	char msg[256] = "";
@@ -254,7 +225,7 @@ static int add_module(struct btfkit_kview *kv, const char *name, const char *pat
 		}
 	}
 	errno = 0;
-	btf = open_module_btf(&img, &bo);
+	btf = btf_open_image(&img, &bo);
 	if (!btf) {
 		int e = errno; /* kept before anything else can change it */
 
@@ -299,12 +270,12 @@ int kv_load_module_dir(struct btfkit_kview *kv, const char *dir,
 	mp = l.n ? calloc(l.n, sizeof(*mp)) : NULL;
 	if (l.n && !mp)
 		err = -ENOMEM;
-	for (size_t i = 0, n; i < l.n && mp; i++) {
+	for (size_t i = 0; i < l.n && mp; i++) {
 		module_name(l.paths[i], mp[i].name, sizeof(mp[i].name));
 		mp[i].path = l.paths[i];
 		mp[i].prec = precedence(l.paths[i]);
-		n = strlen(l.paths[i]);
-		mp[i].compressed = n < 3 || strcmp(l.paths[i] + n - 3, ".ko") != 0;
+		/* A listed module file ends in .ko, or in .ko and a compression suffix. */
+		mp[i].compressed = strcmp(strrchr(l.paths[i], '.'), ".ko") != 0;
 		mp[i].seq = i;
 	}
 	if (mp)
