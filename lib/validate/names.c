@@ -6,7 +6,6 @@
  * not from the C library's: the kernel classifies bytes 0xC0-0xFF as Latin-1
  * letters and 0xA0-0xFF as printable, whatever the locale.
  */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,15 +64,21 @@ static bool word_is_plain(uint64_t x)
 	return !(x & high) && (ok & high) == high;
 }
 
-static bool check_identifier(const struct v_env *env, const char *s, const char *end)
+/*
+ * Where an identifier starting at `s` stops: the first byte after s[0] that
+ * cannot follow in one (its NUL if the whole string qualifies), or `s`
+ * itself when s[0] cannot start one. The section ends with a NUL: the byte
+ * loop stops there at the latest.
+ */
+static const uint8_t *identifier_stop(const struct v_env *env, const uint8_t *s, const uint8_t *end)
 {
-	const uint8_t *start = (const uint8_t *)s, *c;
+	const uint8_t *c;
 
-	if (!start || !(env->id_chars[*start] & V_ID_FIRST))
-		return false;
-	c = start + 1;
+	if (!(env->id_chars[*s] & V_ID_FIRST))
+		return s;
+	c = s + 1;
 	/* Most names are lower case: eight characters at a time while they are. */
-	while (c + 8 <= (const uint8_t *)end) {
+	while (c + 8 <= end) {
 		uint64_t x;
 
 		memcpy(&x, c, 8);
@@ -83,7 +88,17 @@ static bool check_identifier(const struct v_env *env, const char *s, const char 
 	}
 	for (; env->id_chars[*c] & V_ID_REST; c++)
 		;
-	return !*c && (size_t)(c - start) <= env->rules.ksym_name_len;
+	return c;
+}
+
+static bool check_identifier(const struct v_env *env, const char *s, const char *end)
+{
+	const uint8_t *start = (const uint8_t *)s, *c;
+
+	if (!start)
+		return false;
+	c = identifier_stop(env, start, (const uint8_t *)end);
+	return c > start && !*c && (size_t)(c - start) <= env->rules.ksym_name_len;
 }
 
 /* A string of the chain, and the end of the string section holding it. */
@@ -108,8 +123,7 @@ static const char *str_and_end(const struct v_btf *btf, uint32_t off, const char
  */
 static int known_identifier(const struct v_btf *b, uint32_t local)
 {
-	if (b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
-		return 1;
+	/* The scan's answer first: past the first pass's start it covers nearly every name. */
 	if (b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire)) {
 		/* A set bit is a valid string start; a clear one may be mid-string: look. */
 		if ((b->prescan[local >> 6] >> (local & 63)) & 1)
@@ -117,6 +131,8 @@ static int known_identifier(const struct v_btf *b, uint32_t local)
 		if (!local || !b->strings[local - 1])
 			return 0;
 	}
+	if (b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
+		return 1;
 	return -1;
 }
 
@@ -195,82 +211,32 @@ bool v_int_regular(const struct btfkit_type *t)
 }
 
 /*
- * The scan ahead. Kernel BTF has a string section of megabytes, and nearly
- * every string in it is a name the first pass checks, roughly in the order
- * the strings are laid out. A second thread checks them all, front to back,
- * while the first pass runs; the first pass takes its answers from there
- * when the scan is past the name, and checks the name itself otherwise. The
- * verdict is the same either way: only who does the work changes.
+ * The scan of a whole string section (ahead.c runs it on its own thread):
+ * one bit per string start that is a valid identifier, final in every word
+ * below b->scanned. `scanned` only moves by whole 64-bit words, so the words
+ * the other thread reads are never written again.
  */
-#define PRESCAN_MIN (256u << 10)
-#define PRESCAN_STEP (16u << 10)
+#define SCAN_STEP (16u << 10)
 
-struct prescan_job {
-	struct v_env env; /* a copy: the rules and character table */
-	struct v_btf *b;
-	pthread_t thread;
-};
-
-static void *prescan_main(void *arg)
+void v_scan_names(const struct v_env *env, struct v_btf *b)
 {
-	struct prescan_job *job = arg;
-	struct v_btf *b = job->b;
 	const char *s = b->strings, *end = s + b->hdr.str_len;
-	uint32_t off = 0, next_publish = PRESCAN_STEP;
+	uint32_t off = 0, next_publish = SCAN_STEP;
 
 	while (off < b->hdr.str_len) {
-		const char *str = s + off;
-		size_t len = strnlen(str, (size_t)(end - str));
+		/* One pass over each string: where the identifier stops is its NUL when valid. */
+		const uint8_t *str = (const uint8_t *)s + off;
+		const uint8_t *c = identifier_stop(env, str, (const uint8_t *)end);
 
-		if (check_identifier(&job->env, str, end))
+		if (!*c && c > str && (size_t)(c - str) <= env->rules.ksym_name_len)
 			b->prescan[off >> 6] |= 1ull << (off & 63);
-		off += (uint32_t)len + 1;
+		else if (*c)
+			c += strlen((const char *)c);
+		off = (uint32_t)(c - (const uint8_t *)s) + 1;
 		if (off >= next_publish) {
-			atomic_store_explicit(&b->scanned, off < b->hdr.str_len ? off : b->hdr.str_len,
-					      memory_order_release);
-			next_publish = off + PRESCAN_STEP;
+			atomic_store_explicit(&b->scanned, off & ~63u, memory_order_release);
+			next_publish = off + SCAN_STEP;
 		}
 	}
 	atomic_store_explicit(&b->scanned, b->hdr.str_len, memory_order_release);
-	return NULL;
-}
-
-int v_prescan_start(struct v_env *env)
-{
-	struct v_btf *b = env->btf;
-	struct prescan_job *job;
-
-	if (b->hdr.str_len < PRESCAN_MIN || b->prescan_job)
-		return 0;
-	b->prescan = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->prescan));
-	job = malloc(sizeof(*job));
-	if (!b->prescan || !job) {
-		free(b->prescan);
-		b->prescan = NULL;
-		free(job);
-		return 0; /* no scan ahead: the first pass checks every name itself */
-	}
-	job->env = *env;
-	job->b = b;
-	atomic_store(&b->scanned, 0);
-	if (pthread_create(&job->thread, NULL, prescan_main, job) != 0) {
-		free(b->prescan);
-		b->prescan = NULL;
-		free(job);
-		return 0;
-	}
-	b->prescan_job = job;
-	return 0;
-}
-
-void v_prescan_stop(struct v_env *env)
-{
-	struct v_btf *b = env->btf;
-	struct prescan_job *job = b->prescan_job;
-
-	if (!job)
-		return;
-	pthread_join(job->thread, NULL);
-	free(job);
-	b->prescan_job = NULL;
 }

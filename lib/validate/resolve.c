@@ -11,6 +11,7 @@
  * types, members and references in the kernel's order.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "validate_int.h"
@@ -508,19 +509,20 @@ static int func_proto_check(struct v_env *env, const struct btfkit_type *t)
 	int err;
 
 	if (t->type) {
+		/* From the kinds table: the record is read only if it must be resolved. */
 		uint32_t ret_id = t->type;
-		const struct btfkit_type *ret = v_type(env->btf, ret_id);
+		unsigned k = v_kind_of(env->btf, ret_id);
 
-		if (!ret || v_source_only(ret)) {
+		if (k == V_NO_TYPE || (V_SOURCE_ONLY >> k & 1)) {
 			v_log_type(env, t, true, "Invalid return type");
 			return -EINVAL;
 		}
-		if (v_needs_resolve(ret) && !is_resolved(env, ret_id)) {
-			err = resolve(env, ret, ret_id);
+		if ((V_NEEDS_RESOLVE >> k & 1) && !is_resolved(env, ret_id)) {
+			err = resolve(env, v_type(env->btf, ret_id), ret_id);
 			if (err)
 				return err;
 		}
-		if (!v_type_id_size(env->btf, &ret_id, NULL)) {
+		if (!id_has_size(env->btf, ret_id)) {
 			v_log_type(env, t, true, "Invalid return type");
 			return -EINVAL;
 		}
@@ -558,6 +560,17 @@ static int func_proto_check(struct v_env *env, const struct btfkit_type *t)
 	return 0;
 }
 
+/*
+ * Has the work-ahead thread found FUNC `local` sound (its prototype exists and
+ * names every parameter)? Then its resolve cannot fail. False: not known.
+ */
+static bool func_checked_ahead(const struct v_btf *b, uint32_t local)
+{
+	if (!b->func_ok || local >= atomic_load_explicit(&b->func_checked, memory_order_acquire))
+		return false;
+	return (b->func_ok[local >> 6] >> (local & 63)) & 1;
+}
+
 int v_check_all_types(struct v_env *env)
 {
 	struct v_btf *b = env->btf;
@@ -573,6 +586,15 @@ int v_check_all_types(struct v_env *env)
 		const struct btfkit_type *t = b->types[i];
 
 		env->log_type_id = id;
+		if (b->kinds[i] == BTFKIT_KIND_FUNC && func_checked_ahead(b, i)) {
+			/* What resolve() would record for it: its prototype, no size. */
+			if (b->visit[i] != V_RESOLVED) {
+				b->resolved[i].id = t->type;
+				b->resolved[i].size = 0;
+				b->visit[i] = V_RESOLVED;
+			}
+			continue;
+		}
 		if (v_needs_resolve(t) && !is_resolved(env, id)) {
 			err = resolve(env, t, id);
 			if (err)
@@ -587,35 +609,45 @@ int v_check_all_types(struct v_env *env)
 	return 0;
 }
 
-/* Type tags come first in a chain of modifiers: "int __tag const *", never "const __tag". */
-int v_check_type_tags(struct v_env *env)
+/*
+ * Type tags come first in a chain of modifiers: "int __tag const *", never
+ * "const __tag". The walk is read-only (the work-ahead thread runs it too);
+ * the first failure, if any, is described in *bad.
+ */
+struct tags_failure {
+	uint32_t id, missing; /* missing: the type id not found, if that is the failure */
+	enum { TAGS_OK, TAGS_MISSING, TAGS_REF_MISSING, TAGS_LOOP, TAGS_ORDER } why;
+};
+
+static void type_tags_walk(const struct v_btf *b, struct tags_failure *bad)
 {
-	const struct v_btf *b = env->btf;
 	uint32_t start = b->base ? b->start_id : 1, n = b->start_id + b->nr_types;
 	uint32_t good = start - 1;
 
+	bad->why = TAGS_OK;
 	for (uint32_t i = start; i < n; i++) {
 		const struct btfkit_type *t = v_type(b, i);
 		uint32_t cur = i;
 		int limit = 32;
 		bool in_tags;
 
+		bad->id = i;
 		if (!t) {
-			v_fail_silent(env, i, "type %u is missing", i);
-			return -EINVAL;
+			bad->why = TAGS_MISSING;
+			return;
 		}
 		if (!v_is_modifier(t))
 			continue;
 		in_tags = v_kind(t) == BTFKIT_KIND_TYPE_TAG;
 		while (v_is_modifier(t)) {
 			if (!limit--) {
-				v_log_plain(env, i, -1, "", "Max chain length or cycle detected");
-				return -ELOOP;
+				bad->why = TAGS_LOOP;
+				return;
 			}
 			if (v_kind(t) == BTFKIT_KIND_TYPE_TAG) {
 				if (!in_tags) {
-					v_log_plain(env, i, -1, "", "Type tags don't precede modifiers");
-					return -EINVAL;
+					bad->why = TAGS_ORDER;
+					return;
 				}
 			} else {
 				in_tags = false;
@@ -625,11 +657,43 @@ int v_check_type_tags(struct v_env *env)
 			cur = t->type;
 			t = v_type(b, cur);
 			if (!t) {
-				v_fail_silent(env, i, "type %u refers to missing type %u", i, cur);
-				return -EINVAL;
+				bad->why = TAGS_REF_MISSING;
+				bad->missing = cur;
+				return;
 			}
 		}
 		good = i;
 	}
-	return 0;
+}
+
+bool v_type_tags_ok(const struct v_btf *b)
+{
+	struct tags_failure bad;
+
+	type_tags_walk(b, &bad);
+	return bad.why == TAGS_OK;
+}
+
+int v_check_type_tags(struct v_env *env)
+{
+	struct tags_failure bad;
+
+	type_tags_walk(env->btf, &bad);
+	switch (bad.why) {
+	case TAGS_OK:
+		return 0;
+	case TAGS_MISSING:
+		v_fail_silent(env, bad.id, "type %u is missing", bad.id);
+		return -EINVAL;
+	case TAGS_REF_MISSING:
+		v_fail_silent(env, bad.id, "type %u refers to missing type %u", bad.id, bad.missing);
+		return -EINVAL;
+	case TAGS_LOOP:
+		v_log_plain(env, bad.id, -1, "", "Max chain length or cycle detected");
+		return -ELOOP;
+	case TAGS_ORDER:
+		v_log_plain(env, bad.id, -1, "", "Type tags don't precede modifiers");
+		return -EINVAL;
+	}
+	return -EINVAL;
 }

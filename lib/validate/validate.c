@@ -31,6 +31,7 @@ static void level_free(struct v_btf *b)
 		free(b->aligned_types);
 		free(b->valid_names);
 		free(b->prescan);
+		free(b->func_ok);
 		free(b);
 		b = base;
 	}
@@ -80,14 +81,15 @@ static int check_level(struct v_env *env, bool size_limit)
 	b->valid_names = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->valid_names));
 	if (!b->valid_names)
 		return -ENOMEM;
-	v_prescan_start(env);
+	v_ahead_start(env);
 	err = v_check_all_metas(env);
-	/* The later passes check a few names too; the scan is done by then, or nearly. */
+	v_ahead_types_read(env, !err);
 	if (!err)
 		err = v_check_all_types(env);
-	if (!err)
+	v_ahead_stop(env);
+	/* The thread may have found the type tags in order already. */
+	if (!err && b->tags_ok != 1)
 		err = v_check_type_tags(env);
-	v_prescan_stop(env);
 	return err;
 }
 

@@ -89,13 +89,19 @@ struct v_btf {
 	/* One bit per string offset: known to be a valid identifier. */
 	uint64_t *valid_names;
 	/*
-	 * Large string sections are scanned ahead by a second thread (names.c):
-	 * one bit per string start that is a valid identifier, final below
-	 * `scanned` (a byte offset, published with release order).
+	 * Work done ahead by a second thread for large BTF (ahead.c). The string
+	 * section: one bit per string start that is a valid identifier, final in
+	 * the words below `scanned` (a byte offset, a multiple of 64 until the end,
+	 * published with release order). FUNCs: one bit per local index whose
+	 * prototype passed the resolve checks, final below `func_checked`. Type
+	 * tags: tags_ok 1 in order, -1 not, 0 not known (read after the join).
 	 */
 	uint64_t *prescan;
 	_Atomic uint32_t scanned;
-	void *prescan_job; /* the running scan, joined before the level is freed */
+	uint64_t *func_ok;
+	_Atomic uint32_t func_checked;
+	int tags_ok;
+	void *ahead; /* the running thread, joined before the level is freed */
 };
 
 enum v_phase { V_CHECK_META, V_CHECK_TYPE };
@@ -158,11 +164,19 @@ void v_fail_silent(struct v_env *env, uint32_t type_id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *v_name(const struct v_btf *btf, uint32_t off); /* "(anon)" etc., as the log shows names */
 
+/*
+ * lib/validate/ahead.c: the work-ahead thread (nothing for small BTF). Start
+ * it before the first pass, say when that pass has read every type (or
+ * failed), and stop it (join) before the level is freed.
+ */
+int v_ahead_start(struct v_env *env);
+void v_ahead_types_read(struct v_env *env, bool ok);
+void v_ahead_stop(struct v_env *env);
+
 /* lib/validate/names.c: the kernel's identifier rules. */
 void v_env_init_names(struct v_env *env);
-/* Start / stop the scan ahead of the level's strings (no-op for small sections). */
-int v_prescan_start(struct v_env *env);
-void v_prescan_stop(struct v_env *env);
+/* Scan the level's whole string section into b->prescan (ahead.c's thread runs it). */
+void v_scan_names(const struct v_env *env, struct v_btf *b);
 bool v_valid_identifier(struct v_env *env, uint32_t off);
 bool v_valid_section_name(const struct v_env *env, uint32_t off);
 bool v_int_regular(const struct btfkit_type *t);
@@ -268,6 +282,7 @@ int v_check_all_metas(struct v_env *env);
 /* lib/validate/resolve.c: the second pass. */
 int v_check_all_types(struct v_env *env);
 int v_check_type_tags(struct v_env *env);
+bool v_type_tags_ok(const struct v_btf *b); /* the same check, read-only, no log */
 const struct btfkit_type *v_type_id_size(const struct v_btf *btf, uint32_t *type_id,
 					 uint32_t *size);
 

@@ -592,6 +592,140 @@ static int check_case(const char *name, const uint8_t *data, uint32_t size, cons
 }
 
 /*
+ * Aimed at the validator's work-ahead thread, which runs on large BTF only
+ * (kernel BTF): failures it meets first and the ordered pass must still
+ * report as the kernel does, near the start, the middle and the end of the
+ * types concerned. Each is one case against the kernel, like the random ones.
+ */
+static const struct btfkit_type *blob_type(const struct blob *b, uint32_t id)
+{
+	return id && id <= b->nr_types ? (const struct btfkit_type *)(b->data + b->offs[id - 1])
+				       : NULL;
+}
+
+enum aim { AIM_UNNAMED_PARAM, AIM_FUNC_NOT_PROTO, AIM_TAG_AFTER_MODIFIER, AIM_BAD_MEMBER_NAME,
+	   AIM_MID_STRING_NAME, AIM_COUNT };
+
+/* Can type `id` carry mutation `aim`? */
+static bool aimable(const struct blob *b, uint32_t id, enum aim aim)
+{
+	const struct btfkit_type *t = blob_type(b, id), *to;
+	unsigned k = btfkit_type_kind(t);
+
+	switch (aim) {
+	case AIM_UNNAMED_PARAM:
+		to = blob_type(b, t->type);
+		return k == BTFKIT_KIND_FUNC && to && btfkit_type_kind(to) == BTFKIT_KIND_FUNC_PROTO &&
+		       btfkit_type_vlen(to) && btfkit_type_params(to)[0].name_off;
+	case AIM_FUNC_NOT_PROTO:
+		return k == BTFKIT_KIND_FUNC;
+	case AIM_TAG_AFTER_MODIFIER:
+		to = blob_type(b, t->type);
+		return (k == BTFKIT_KIND_TYPEDEF || k == BTFKIT_KIND_VOLATILE || k == BTFKIT_KIND_CONST) &&
+		       to && btfkit_type_kind(to) == BTFKIT_KIND_CONST;
+	case AIM_BAD_MEMBER_NAME:
+	case AIM_MID_STRING_NAME:
+		return k == BTFKIT_KIND_STRUCT && btfkit_type_vlen(t) && btfkit_type_members(t)[0].name_off;
+	case AIM_COUNT:
+		break;
+	}
+	return false;
+}
+
+/* The `nth` type (counting from 0) that can carry `aim`, or the last one; 0: none. */
+static uint32_t aim_at(const struct blob *b, enum aim aim, uint32_t nth, uint32_t *count)
+{
+	uint32_t last = 0, seen = 0;
+
+	for (uint32_t id = 1; id <= b->nr_types; id++) {
+		if (!aimable(b, id, aim))
+			continue;
+		if (count) {
+			seen++;
+			continue;
+		}
+		last = id;
+		if (seen++ == nth)
+			break;
+	}
+	if (count)
+		*count = seen;
+	return last;
+}
+
+static void aimed_case(struct ccase *c, const struct blob *b, enum aim aim, uint32_t id)
+{
+	const struct btfkit_type *t = blob_type(b, id);
+	uint32_t off;
+	uint8_t *p;
+
+	memcpy(c->data, b->data, b->size);
+	c->size = b->size;
+	switch (aim) {
+	case AIM_UNNAMED_PARAM:
+		p = (uint8_t *)btfkit_type_params(type_at(c, b, t->type));
+		wr32(p, 0);
+		snprintf(c->what, sizeof(c->what), "aimed: prototype [%u] of FUNC [%u], param 1 unnamed",
+			 t->type, id);
+		break;
+	case AIM_FUNC_NOT_PROTO:
+		/* Its own id: a FUNC is no prototype. */
+		type_at(c, b, id)->type = id;
+		snprintf(c->what, sizeof(c->what), "aimed: FUNC [%u] typed as itself", id);
+		break;
+	case AIM_TAG_AFTER_MODIFIER: {
+		struct btfkit_type *tag = type_at(c, b, t->type);
+
+		tag->info = (uint32_t)BTFKIT_KIND_TYPE_TAG << 24;
+		/* Named like a member: a valid identifier. */
+		tag->name_off = btfkit_type_members(blob_type(b, aim_at(b, AIM_BAD_MEMBER_NAME, 0, NULL)))[0].name_off;
+		snprintf(c->what, sizeof(c->what), "aimed: [%u] points to [%u], made a TYPE_TAG", id,
+			 t->type);
+		break;
+	}
+	case AIM_BAD_MEMBER_NAME:
+		off = btfkit_type_members(t)[0].name_off;
+		c->data[b->hdr_len + b->str_off + off] = '-';
+		snprintf(c->what, sizeof(c->what), "aimed: string %u (member 1 of [%u]) starts with '-'",
+			 off, id);
+		break;
+	case AIM_MID_STRING_NAME:
+		off = btfkit_type_members(t)[0].name_off;
+		p = (uint8_t *)btfkit_type_members(type_at(c, b, id));
+		wr32(p, off + 1);
+		snprintf(c->what, sizeof(c->what), "aimed: member 1 of [%u] named from offset %u + 1", id,
+			 off);
+		break;
+	case AIM_COUNT:
+		break;
+	}
+}
+
+static void aimed_cases(const struct blob *b, struct ccase *c, unsigned long *passed,
+			unsigned long *failed)
+{
+	/* Only where the thread runs: 256 KiB of strings (lib/validate/ahead.c). */
+	if (b->str_len < (256u << 10))
+		return;
+	for (enum aim aim = 0; aim < AIM_COUNT; aim++) {
+		uint32_t n, id;
+
+		aim_at(b, aim, 0, &n);
+		if (!n)
+			continue;
+		/* The first, one in the middle and one near the end of those that can carry it. */
+		for (unsigned at = 0; at < 3; at++) {
+			id = aim_at(b, aim, at == 0 ? 0 : at == 1 ? n / 2 : n - 1 - n / 50, NULL);
+			aimed_case(c, b, aim, id);
+			if (check_case(b->name, c->data, c->size, c->what))
+				(*passed)++;
+			else
+				(*failed)++;
+		}
+	}
+}
+
+/*
  * Blobs built to reach the checks random mutation rarely does: the resolve
  * depth limit, loops through pointers and modifiers, long modifier chains,
  * type-tag order, section layouts, bitfield arithmetic at its edges.
@@ -937,6 +1071,8 @@ int main(int argc, char **argv)
 			c.cap = blobs[i].size;
 	c.cap += 4096;
 	c.data = malloc(c.cap);
+	for (int i = 0; i < nb; i++)
+		aimed_cases(&blobs[i], &c, &passed, &failed);
 	for (unsigned long n = 0; n < cases; n++) {
 		const struct blob *b = &blobs[n % (unsigned long)nb];
 
