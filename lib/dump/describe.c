@@ -250,6 +250,13 @@ static void secinfo_elem(const struct btfkit_btf *btf, const struct btfkit_type 
 	const struct btfkit_var_secinfo *v = &btfkit_type_secinfos(t)[i];
 	const struct btfkit_type *vt;
 
+	/*
+	 * Each entry looks up its variable, anywhere in the file: on a one-pass
+	 * object, vmlinux's .data..percpu (hundreds of entries) would otherwise
+	 * fault in 64 KiB of the mapped file per entry and keep it.
+	 */
+	if (btf->lazy && i && !(i % 32))
+		btf_release_pages(btf);
 	add_uint(e, "type_id", v->type);
 	add_uint(e, "offset", v->offset);
 	add_uint(e, "size", v->size);
