@@ -139,6 +139,57 @@ bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off)
 	return true;
 }
 
+/*
+ * A batch of names at once: the slot a name lands in is a cache miss in a
+ * table of half a megabyte, and so is the name's first byte in megabytes of
+ * strings. Taken one at a time, each insert waits for its misses; a batch
+ * first asks for all the names, then hashes them and asks for all the slots,
+ * then inserts, so the misses of a batch overlap. Same table as one by one.
+ */
+bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
+			 const uint32_t *name_off, unsigned n)
+{
+	struct btf_name_index *idx = &btf->names;
+	const char *names[BTF_NAMES_BATCH], *end = btf->strs + btf->strs_len;
+	uint32_t hashes[BTF_NAMES_BATCH];
+
+	if (idx->count + n > (idx->mask + 1) / 3 * 2)
+		return false;
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t off = name_off[i];
+
+		if (off >= btf->start_str_off && off - btf->start_str_off < btf->strs_len) {
+			names[i] = btf->strs + (off - btf->start_str_off);
+			__builtin_prefetch(names[i]);
+		} else {
+			names[i] = NULL;
+		}
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (names[i]) {
+			hashes[i] = hash_name(names[i], end);
+		} else {
+			/* A base's string (split BTF), or a bad offset that names nothing. */
+			const char *name = btf_str(btf, name_off[i]);
+
+			hashes[i] = name ? btf_name_hash(name) : 0;
+			names[i] = name;
+		}
+		__builtin_prefetch(&idx->slots[hashes[i] & idx->mask]);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t pos;
+
+		if (!names[i])
+			continue;
+		for (pos = hashes[i] & idx->mask; idx->slots[pos]; pos = (pos + 1) & idx->mask)
+			;
+		idx->slots[pos] = slot_make(idx, own_idx[i], hashes[i]);
+		idx->count++;
+	}
+	return true;
+}
+
 int btf_names_build(struct btfkit_btf *btf)
 {
 	int err = btf_names_init(btf, btf->nr_named);

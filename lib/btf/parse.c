@@ -93,6 +93,8 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, ui
 {
 	const uint8_t *types = btf->types;
 	uint32_t len = btf->types_len, pos = 0, n = 0, named = 0;
+	uint32_t batch_idx[BTF_NAMES_BATCH], batch_off[BTF_NAMES_BATCH];
+	unsigned batched = 0;
 	bool names_full = false;
 
 	while (pos < len) {
@@ -118,9 +120,17 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, ui
 		}
 		if (t->name_off) {
 			named++;
-			/* Hashing here overlaps with the walk's chain of dependent loads. */
-			if (add_names && !names_full && !btf_names_add(btf, n, t->name_off))
-				names_full = true;
+			/* Names go to the index in batches (see btf_names_add_batch). */
+			if (add_names) {
+				batch_idx[batched] = n;
+				batch_off[batched++] = t->name_off;
+				if (batched == BTF_NAMES_BATCH) {
+					if (!names_full &&
+					    !btf_names_add_batch(btf, batch_idx, batch_off, batched))
+						names_full = true;
+					batched = 0;
+				}
+			}
 		}
 		if (offs)
 			offs[n] = pos;
@@ -135,6 +145,8 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, ui
 		}
 		pos += sz;
 	}
+	if (batched && !names_full && !btf_names_add_batch(btf, batch_idx, batch_off, batched))
+		names_full = true;
 	*count = n;
 	btf->nr_named = named;
 	return names_full ? -EAGAIN : 0; /* -EAGAIN: the name table filled up */
