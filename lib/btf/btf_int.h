@@ -6,6 +6,8 @@
 #ifndef BTFKIT_LIB_BTF_INT_H
 #define BTFKIT_LIB_BTF_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -150,6 +152,22 @@ bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off);
 #define BTF_NAMES_BATCH 32
 bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
 			 const uint32_t *name_off, unsigned n);
+/*
+ * The name index of large BTF built on two threads while the walk records
+ * offsets (index.c): start (false: no thread, build it the single way), tell
+ * how many offsets are recorded as the walk goes, finish (joins; -EAGAIN:
+ * the table filled up, build it again exactly sized).
+ */
+#define BTF_INDEX_MT_MIN_TYPES_LEN (1u << 20)
+struct btf_index_build {
+	struct btfkit_btf *btf;
+	pthread_t thread;
+	_Atomic uint32_t walked, total, next_chunk, reserved;
+	_Atomic bool stop;
+};
+bool btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected);
+void btf_index_build_walked(struct btf_index_build *job, uint32_t n);
+int btf_index_build_finish(struct btf_index_build *job, bool walk_ok, uint32_t nr_types);
 void btf_names_free(struct btf_name_index *idx);
 uint32_t btf_name_hash(const char *s);
 

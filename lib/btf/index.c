@@ -13,6 +13,9 @@
  * names eight bytes at a time.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,16 +148,17 @@ bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off)
  * strings. Taken one at a time, each insert waits for its misses; a batch
  * first asks for all the names, then hashes them and asks for all the slots,
  * then inserts, so the misses of a batch overlap. Same table as one by one.
+ * `shared`: another thread inserts into the same table at the same time, so
+ * a slot is claimed with compare-and-swap (probe runs hold their entries in
+ * any order: lookups take the smallest matching id of the run).
  */
-bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
-			 const uint32_t *name_off, unsigned n)
+static void insert_batch(struct btfkit_btf *btf, const uint32_t *own_idx, const uint32_t *name_off,
+			 unsigned n, bool shared)
 {
 	struct btf_name_index *idx = &btf->names;
 	const char *names[BTF_NAMES_BATCH], *end = btf->strs + btf->strs_len;
 	uint32_t hashes[BTF_NAMES_BATCH];
 
-	if (idx->count + n > (idx->mask + 1) / 3 * 2)
-		return false;
 	for (unsigned i = 0; i < n; i++) {
 		uint32_t off = name_off[i];
 
@@ -178,16 +182,162 @@ bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
 		__builtin_prefetch(&idx->slots[hashes[i] & idx->mask]);
 	}
 	for (unsigned i = 0; i < n; i++) {
-		uint32_t pos;
+		uint32_t pos = hashes[i] & idx->mask, slot = slot_make(idx, own_idx[i], hashes[i]);
 
 		if (!names[i])
 			continue;
-		for (pos = hashes[i] & idx->mask; idx->slots[pos]; pos = (pos + 1) & idx->mask)
-			;
-		idx->slots[pos] = slot_make(idx, own_idx[i], hashes[i]);
-		idx->count++;
+		if (!shared) {
+			while (idx->slots[pos])
+				pos = (pos + 1) & idx->mask;
+			idx->slots[pos] = slot;
+			continue;
+		}
+		for (;; pos = (pos + 1) & idx->mask) {
+			uint32_t cur = __atomic_load_n(&idx->slots[pos], __ATOMIC_RELAXED);
+
+			if (!cur && __atomic_compare_exchange_n(&idx->slots[pos], &cur, slot, false,
+								__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+				break;
+		}
+	}
+}
+
+bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
+			 const uint32_t *name_off, unsigned n)
+{
+	struct btf_name_index *idx = &btf->names;
+
+	if (idx->count + n > (idx->mask + 1) / 3 * 2)
+		return false;
+	insert_batch(btf, own_idx, name_off, n, false);
+	/* Counted as reserved: a bad offset's slot stays free, which only leaves room. */
+	idx->count += n;
+	return true;
+}
+
+/*
+ * Large BTF (kernel BTF): the name index is built on two threads. The
+ * opening thread walks the types and publishes their offsets chunk by chunk;
+ * a second thread inserts the names of each published chunk; when the walk
+ * is over, the opening thread takes chunks too. Chunks are claimed in order
+ * from one counter, so whoever is free takes the next one.
+ */
+#define BUILD_CHUNK 1024u
+#define NOT_YET UINT32_MAX
+
+static void wait_a_little(unsigned *spins)
+{
+	if (++*spins % 128) {
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#endif
+	} else {
+		sched_yield(); /* a loaded machine: let the walker run */
+	}
+}
+
+/* Insert the names of own types [start, end). False: the table is full. */
+static bool insert_range(struct btf_index_build *job, uint32_t start, uint32_t end)
+{
+	struct btfkit_btf *btf = job->btf;
+	uint32_t limit = (btf->names.mask + 1) / 3 * 2;
+	uint32_t own_idx[BTF_NAMES_BATCH], name_off[BTF_NAMES_BATCH];
+	unsigned n = 0;
+
+	for (uint32_t i = start; i < end; i++) {
+		uint32_t off = btf_own_type(btf, i)->name_off;
+
+		if (!off)
+			continue;
+		own_idx[n] = i;
+		name_off[n++] = off;
+		if (n == BTF_NAMES_BATCH) {
+			if (atomic_fetch_add_explicit(&job->reserved, n, memory_order_relaxed) + n > limit)
+				return false;
+			insert_batch(btf, own_idx, name_off, n, true);
+			n = 0;
+		}
+	}
+	if (n) {
+		if (atomic_fetch_add_explicit(&job->reserved, n, memory_order_relaxed) + n > limit)
+			return false;
+		insert_batch(btf, own_idx, name_off, n, true);
 	}
 	return true;
+}
+
+static void build_chunks(struct btf_index_build *job)
+{
+	for (;;) {
+		uint32_t start = atomic_fetch_add(&job->next_chunk, 1) * BUILD_CHUNK, end, total;
+		unsigned spins = 0;
+
+		for (;;) {
+			if (atomic_load_explicit(&job->stop, memory_order_relaxed))
+				return;
+			total = atomic_load_explicit(&job->total, memory_order_acquire);
+			if (total != NOT_YET) {
+				if (start >= total)
+					return;
+				end = start + BUILD_CHUNK < total ? start + BUILD_CHUNK : total;
+				break;
+			}
+			if (atomic_load_explicit(&job->walked, memory_order_acquire) >= start + BUILD_CHUNK) {
+				end = start + BUILD_CHUNK;
+				break;
+			}
+			wait_a_little(&spins);
+		}
+		if (!insert_range(job, start, end)) {
+			atomic_store(&job->stop, true);
+			return;
+		}
+	}
+}
+
+static void *build_main(void *arg)
+{
+	build_chunks(arg);
+	return NULL;
+}
+
+bool btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected)
+{
+	job->btf = btf;
+	atomic_init(&job->walked, 0);
+	atomic_init(&job->total, NOT_YET);
+	atomic_init(&job->next_chunk, 0);
+	atomic_init(&job->reserved, 0);
+	atomic_init(&job->stop, false);
+	if (btf_names_init(btf, expected))
+		return false;
+	if (pthread_create(&job->thread, NULL, build_main, job)) {
+		btf_names_free(&btf->names);
+		return false;
+	}
+	return true;
+}
+
+void btf_index_build_walked(struct btf_index_build *job, uint32_t n)
+{
+	atomic_store_explicit(&job->walked, n, memory_order_release);
+}
+
+int btf_index_build_finish(struct btf_index_build *job, bool walk_ok, uint32_t nr_types)
+{
+	if (walk_ok) {
+		atomic_store_explicit(&job->total, nr_types, memory_order_release);
+		build_chunks(job);
+	} else {
+		atomic_store(&job->stop, true);
+	}
+	pthread_join(job->thread, NULL);
+	if (!walk_ok)
+		return 0;
+	if (atomic_load(&job->stop))
+		return -EAGAIN; /* the table filled up: the caller builds it again, sized exactly */
+	job->btf->names.count = atomic_load(&job->reserved);
+	return 0;
 }
 
 int btf_names_build(struct btfkit_btf *btf)

@@ -88,8 +88,8 @@ static void init_shapes(struct btfkit_btf *btf)
  * Walk the type section. With offs == NULL it only proves the structure and
  * counts; otherwise it also records each type's offset.
  */
-static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, uint32_t *count,
-		      char *msg, size_t msg_sz)
+static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names,
+		      struct btf_index_build *job, uint32_t *count, char *msg, size_t msg_sz)
 {
 	const uint8_t *types = btf->types;
 	uint32_t len = btf->types_len, pos = 0, n = 0, named = 0;
@@ -132,8 +132,12 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, ui
 				}
 			}
 		}
-		if (offs)
+		if (offs) {
 			offs[n] = pos;
+			/* Another thread indexes the names of what is recorded. */
+			if (job && !((n + 1) % 1024))
+				btf_index_build_walked(job, n + 1);
+		}
 		else if (btf->checkpoints && (n % BTF_CHECKPOINT_EVERY) == 0)
 			btf->checkpoints[n / BTF_CHECKPOINT_EVERY] = pos;
 		if (btf->lazy && (n & 8191) == 8191)
@@ -157,16 +161,24 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names, ui
  * name index started by the caller. -EAGAIN: the index filled up (the rest
  * of the walk went on without it).
  */
-static int record_offsets(struct btfkit_btf *btf, bool add_names, char *msg, size_t msg_sz)
+static int record_offsets(struct btfkit_btf *btf, bool add_names, struct btf_index_build *job,
+			  char *msg, size_t msg_sz)
 {
-	uint32_t count;
+	uint32_t count = 0;
 	int err;
 
 	/* Every type is at least 12 bytes: this bounds the count before walking. */
 	btf->type_offs = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE + 1) * sizeof(uint32_t));
 	if (!btf->type_offs)
 		return -ENOMEM;
-	err = walk_types(btf, btf->type_offs, add_names, &count, msg, msg_sz);
+	err = walk_types(btf, btf->type_offs, add_names, job, &count, msg, msg_sz);
+	if (job) {
+		/* Joins the indexing thread before anything is freed. */
+		int built = btf_index_build_finish(job, !err, count);
+
+		if (!err)
+			err = built;
+	}
 	if (err && err != -EAGAIN) {
 		free(btf->type_offs);
 		btf->type_offs = NULL;
@@ -178,7 +190,7 @@ static int record_offsets(struct btfkit_btf *btf, bool add_names, char *msg, siz
 
 int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 {
-	return btf->type_offs ? 0 : record_offsets(btf, false, msg, msg_sz);
+	return btf->type_offs ? 0 : record_offsets(btf, false, NULL, msg, msg_sz);
 }
 
 /*
@@ -188,11 +200,18 @@ int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
  */
 static int build_index(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 {
-	int err = btf_names_init(btf, btf->types_len / 40);
+	struct btf_index_build job;
+	int err;
 
-	if (err)
-		return err;
-	err = record_offsets(btf, true, msg, msg_sz);
+	if (btf->types_len >= BTF_INDEX_MT_MIN_TYPES_LEN &&
+	    btf_index_build_start(btf, &job, btf->types_len / 40)) {
+		err = record_offsets(btf, false, &job, msg, msg_sz);
+	} else {
+		err = btf_names_init(btf, btf->types_len / 40);
+		if (err)
+			return err;
+		err = record_offsets(btf, true, NULL, msg, msg_sz);
+	}
 	if (err == -EAGAIN) {
 		btf_names_free(&btf->names);
 		return btf_names_build(btf);
@@ -350,14 +369,14 @@ int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t ms
 	/* One walk: it proves the structure and, unless deferred, records the offsets. */
 	btf->lazy = lazy_index;
 	if (!lazy_index)
-		return btf->defer_names ? record_offsets(btf, false, msg, msg_sz)
+		return btf->defer_names ? record_offsets(btf, false, NULL, msg, msg_sz)
 					: build_index(btf, msg, msg_sz);
 	/* A lazy object still finds types by id, from a sparse table of checkpoints. */
 	btf->checkpoints = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE / BTF_CHECKPOINT_EVERY + 1) *
 				  sizeof(uint32_t));
 	if (!btf->checkpoints)
 		return -ENOMEM;
-	err = walk_types(btf, NULL, false, &count, msg, msg_sz);
+	err = walk_types(btf, NULL, false, NULL, &count, msg, msg_sz);
 	if (err)
 		return err;
 	btf->nr_types = count;

@@ -591,6 +591,89 @@ static void test_lazy_matches_eager(void **state)
 	bb_free(&sb);
 }
 
+/*
+ * Every named type of `e` (an eager object) is found by name and kind at the
+ * id a lazy object of the same bytes finds it (its index is built one name
+ * at a time, on first use), and that id has that name and kind.
+ */
+static void check_index_like_lazy(const struct btfkit_btf *e, const struct btfkit_btf *l)
+{
+	uint32_t n = btfkit_btf_type_count(e);
+
+	assert_int_equal(btfkit_btf_type_count(l), n);
+	for (uint32_t id = 1; id < n; id++) {
+		const struct btfkit_type *t = btfkit_btf_type(e, id);
+		const char *name = btfkit_btf_name(e, id);
+		int kind = (int)btfkit_type_kind(t);
+		int64_t found;
+
+		if (!t->name_off)
+			continue;
+		found = btfkit_btf_find(e, name, kind);
+		assert_int_equal(found, btfkit_btf_find(l, name, kind));
+		assert_true(found > 0 && (uint32_t)found <= id);
+		assert_string_equal(btfkit_btf_name(e, (uint32_t)found), name);
+		assert_int_equal(btfkit_type_kind(btfkit_btf_type(e, (uint32_t)found)), kind);
+	}
+}
+
+/*
+ * A type section of 1 MiB or more is indexed on two threads (lib/btf/index.c):
+ * names sparse enough for the first table, and names so dense that it fills
+ * up and is built again; then the running kernel's vmlinux.
+ */
+static void test_index_large(void **state)
+{
+	struct btf_builder sparse, dense;
+	struct btfkit_btf *e, *l;
+	uint8_t *b1, *b2;
+	char name[32];
+
+	(void)state;
+	bb_init(&sparse);
+	bb_int(&sparse, "int", 4, 1, 0, 32);
+	for (uint32_t i = 0; i < 2600; i++) {
+		snprintf(name, sizeof(name), "s%u", i % 2000); /* some names twice */
+		bb_struct(&sparse, name, 160, 0);
+		for (uint32_t m = 0; m < 40; m++)
+			bb_member(&sparse, m ? NULL : "first", 1, m * 32, 0);
+	}
+	bb_init(&dense);
+	for (uint32_t i = 0; i < 90000; i++) {
+		snprintf(name, sizeof(name), "n%u", i);
+		bb_int(&dense, name, 4, 0, 0, 32);
+	}
+	for (int which = 0; which < 2; which++) {
+		struct btf_builder *b = which ? &dense : &sparse;
+
+		e = tu_open(b, BB_LITTLE, 0, NULL, &b1);
+		l = tu_open(b, BB_LITTLE, BTFKIT_OPEN_LAZY_INDEX, NULL, &b2);
+		assert_non_null(e);
+		assert_non_null(l);
+		assert_true(tu_type_bytes(e, 1) && btfkit_btf_type_count(e) > 2600);
+		check_index_like_lazy(e, l);
+		btfkit_btf_free(e);
+		btfkit_btf_free(l);
+		free(b1);
+		free(b2);
+	}
+	bb_free(&sparse);
+	bb_free(&dense);
+
+	e = btfkit_btf_open("/sys/kernel/btf/vmlinux", NULL);
+	if (!e) {
+		print_message("no /sys/kernel/btf/vmlinux here: its part skipped\n");
+		return;
+	}
+	l = btfkit_btf_open("/sys/kernel/btf/vmlinux",
+			    &(struct btfkit_open_opts){ .sz = sizeof(struct btfkit_open_opts),
+							.flags = BTFKIT_OPEN_LAZY_INDEX });
+	assert_non_null(l);
+	check_index_like_lazy(e, l);
+	btfkit_btf_free(e);
+	btfkit_btf_free(l);
+}
+
 /* ---- the other byte order reads the same ---- */
 
 static void check_swapped_same(struct btf_builder *b)
@@ -964,6 +1047,7 @@ int main(void)
 		cmocka_unit_test(test_find_duplicates),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_lazy_matches_eager),
+		cmocka_unit_test(test_index_large),
 		cmocka_unit_test(test_swapped_reads_same),
 		cmocka_unit_test(test_layout_unknown_kind),
 		cmocka_unit_test(test_layout_errors),
