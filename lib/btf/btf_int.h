@@ -142,7 +142,8 @@ static inline uint32_t btf_type_size(const struct btfkit_btf *btf, const struct 
  * again soon, so a mapped file's pages may leave memory. Keeps the resident
  * size of a one-pass dump of vmlinux BTF to a fraction of the file.
  */
-void btf_release_pages(const struct btfkit_btf *btf);
+void btf_release_pages(const struct btfkit_btf *btf); /* and its bases' */
+void btf_release_own_pages(const struct btfkit_btf *btf);
 
 /* lib/btf/index.c */
 int btf_names_build(struct btfkit_btf *btf);
@@ -154,7 +155,8 @@ bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
 			 const uint32_t *name_off, unsigned n);
 /*
  * The name index of large BTF built on two threads while the walk records
- * offsets (index.c): start (false: no thread, build it the single way), tell
+ * offsets (index.c): start (0: started; 1: no thread, build it the single way;
+ * or a negative errno), tell
  * how many offsets are recorded as the walk goes, finish (joins; -EAGAIN:
  * the table filled up, build it again exactly sized).
  */
@@ -165,7 +167,7 @@ struct btf_index_build {
 	_Atomic uint32_t walked, total, next_chunk, reserved;
 	_Atomic bool stop;
 };
-bool btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected);
+int btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected);
 void btf_index_build_walked(struct btf_index_build *job, uint32_t n);
 int btf_index_build_finish(struct btf_index_build *job, bool walk_ok, uint32_t nr_types);
 void btf_names_free(struct btf_name_index *idx);

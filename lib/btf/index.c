@@ -301,21 +301,34 @@ static void *build_main(void *arg)
 	return NULL;
 }
 
-bool btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected)
+/* Two threads only help with two CPUs to run them (the second one waits by spinning). */
+static bool two_cpus(void)
 {
+	cpu_set_t set;
+
+	return !sched_getaffinity(0, sizeof(set), &set) && CPU_COUNT(&set) >= 2;
+}
+
+int btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected)
+{
+	int err;
+
+	if (!two_cpus())
+		return 1;
 	job->btf = btf;
 	atomic_init(&job->walked, 0);
 	atomic_init(&job->total, NOT_YET);
 	atomic_init(&job->next_chunk, 0);
 	atomic_init(&job->reserved, 0);
 	atomic_init(&job->stop, false);
-	if (btf_names_init(btf, expected))
-		return false;
+	err = btf_names_init(btf, expected);
+	if (err)
+		return err;
 	if (pthread_create(&job->thread, NULL, build_main, job)) {
 		btf_names_free(&btf->names);
-		return false;
+		return 1;
 	}
-	return true;
+	return 0;
 }
 
 void btf_index_build_walked(struct btf_index_build *job, uint32_t n)
@@ -336,6 +349,7 @@ int btf_index_build_finish(struct btf_index_build *job, bool walk_ok, uint32_t n
 		return 0;
 	if (atomic_load(&job->stop))
 		return -EAGAIN; /* the table filled up: the caller builds it again, sized exactly */
+	/* Reserved, as btf_names_add_batch counts: a bad offset's unused slot only leaves room. */
 	job->btf->names.count = atomic_load(&job->reserved);
 	return 0;
 }

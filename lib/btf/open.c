@@ -49,15 +49,20 @@ static void release_image(struct btfkit_btf *btf)
 	btf->image = NULL;
 }
 
-void btf_release_pages(const struct btfkit_btf *btf)
+void btf_release_own_pages(const struct btfkit_btf *btf)
 {
 	/*
 	 * The mapping is read-only and private: dropped pages are never lost,
 	 * a later access maps them again from the page cache.
 	 */
+	if (btf->storage == BTF_STORAGE_MAPPED)
+		madvise((void *)btf->image, btf->image_size, MADV_DONTNEED);
+}
+
+void btf_release_pages(const struct btfkit_btf *btf)
+{
 	for (; btf; btf = btf->base)
-		if (btf->storage == BTF_STORAGE_MAPPED)
-			madvise((void *)btf->image, btf->image_size, MADV_DONTNEED);
+		btf_release_own_pages(btf);
 }
 
 void btfkit_btf_free(struct btfkit_btf *btf)

@@ -169,8 +169,11 @@ static int record_offsets(struct btfkit_btf *btf, bool add_names, struct btf_ind
 
 	/* Every type is at least 12 bytes: this bounds the count before walking. */
 	btf->type_offs = malloc(((size_t)btf->types_len / BTF_TYPE_SIZE + 1) * sizeof(uint32_t));
-	if (!btf->type_offs)
+	if (!btf->type_offs) {
+		if (job)
+			btf_index_build_finish(job, false, 0); /* joins the indexing thread */
 		return -ENOMEM;
+	}
 	err = walk_types(btf, btf->type_offs, add_names, job, &count, msg, msg_sz);
 	if (job) {
 		/* Joins the indexing thread before anything is freed. */
@@ -201,10 +204,13 @@ int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 static int build_index(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 {
 	struct btf_index_build job;
-	int err;
+	int err = 1;
 
-	if (btf->types_len >= BTF_INDEX_MT_MIN_TYPES_LEN &&
-	    btf_index_build_start(btf, &job, btf->types_len / 40)) {
+	if (btf->types_len >= BTF_INDEX_MT_MIN_TYPES_LEN)
+		err = btf_index_build_start(btf, &job, btf->types_len / 40);
+	if (err < 0)
+		return err;
+	if (!err) {
 		err = record_offsets(btf, false, &job, msg, msg_sz);
 	} else {
 		err = btf_names_init(btf, btf->types_len / 40);

@@ -256,7 +256,7 @@ static void secinfo_elem(const struct btfkit_btf *btf, const struct btfkit_type 
 	 * fault in 64 KiB of the mapped file per entry and keep it.
 	 */
 	if (btf->lazy && i && !(i % 32))
-		btf_release_pages(btf);
+		btf_release_own_pages(btf); /* a base may be an eager object: its pages stay */
 	add_uint(e, "type_id", v->type);
 	add_uint(e, "offset", v->offset);
 	add_uint(e, "size", v->size);

@@ -240,7 +240,19 @@ static int op_split_check(const void *blob, size_t size, const char *path)
 	return err;
 }
 
-static void torture(operation_fn op, const char *what)
+/* A type section over 1 MiB, names denser than the first table: two threads, then a rebuild. */
+static void blob_large(struct btf_builder *b)
+{
+	char name[32];
+
+	bb_init(b);
+	for (uint32_t i = 0; i < 90000; i++) {
+		snprintf(name, sizeof(name), "n%u", i);
+		bb_int(b, name, 4, 0, 0, 32);
+	}
+}
+
+static void torture_blob(operation_fn op, const char *what, void (*make)(struct btf_builder *))
 {
 	struct btf_builder b;
 	char path[] = "/tmp/btfkit-alloc-XXXXXX";
@@ -249,7 +261,7 @@ static void torture(operation_fn op, const char *what)
 	long n;
 	int fd;
 
-	blob_all_kinds(&b); /* initializes the builder */
+	make(&b); /* initializes the builder */
 	blob = bb_finish(&b, BB_LITTLE, &size);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -279,10 +291,17 @@ static void torture(operation_fn op, const char *what)
 	bb_free(&b);
 }
 
+static void torture(operation_fn op, const char *what)
+{
+	torture_blob(op, what, blob_all_kinds);
+}
+
 static void test_open_eager(void **state)
 {
 	(void)state;
 	torture(op_open_eager, "open_mem");
+	/* The name index built on two threads: every failure joins the second one. */
+	torture_blob(op_open_eager, "open_mem of 1.4 MB", blob_large);
 }
 
 static void test_open_lazy_then_lookup(void **state)
