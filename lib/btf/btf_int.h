@@ -161,6 +161,7 @@ bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
  * the table filled up, build it again exactly sized).
  */
 #define BTF_INDEX_MT_MIN_TYPES_LEN (1u << 20)
+#define BTF_INDEX_CHUNK 1024u /* types published, and indexed, at a time */
 struct btf_index_build {
 	struct btfkit_btf *btf;
 	pthread_t thread;

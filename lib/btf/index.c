@@ -222,7 +222,6 @@ bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
  * is over, the opening thread takes chunks too. Chunks are claimed in order
  * from one counter, so whoever is free takes the next one.
  */
-#define BUILD_CHUNK 1024u
 #define NOT_YET UINT32_MAX
 
 static void wait_a_little(unsigned *spins)
@@ -236,40 +235,44 @@ static void wait_a_little(unsigned *spins)
 	}
 }
 
+/* A batch into the shared table, its room reserved first. False: the table is full. */
+static bool insert_reserved(struct btf_index_build *job, const uint32_t *own_idx,
+			    const uint32_t *name_off, unsigned n)
+{
+	uint32_t limit = (job->btf->names.mask + 1) / 3 * 2;
+
+	if (atomic_fetch_add_explicit(&job->reserved, n, memory_order_relaxed) + n > limit)
+		return false;
+	insert_batch(job->btf, own_idx, name_off, n, true);
+	return true;
+}
+
 /* Insert the names of own types [start, end). False: the table is full. */
 static bool insert_range(struct btf_index_build *job, uint32_t start, uint32_t end)
 {
-	struct btfkit_btf *btf = job->btf;
-	uint32_t limit = (btf->names.mask + 1) / 3 * 2;
 	uint32_t own_idx[BTF_NAMES_BATCH], name_off[BTF_NAMES_BATCH];
 	unsigned n = 0;
 
 	for (uint32_t i = start; i < end; i++) {
-		uint32_t off = btf_own_type(btf, i)->name_off;
+		uint32_t off = btf_own_type(job->btf, i)->name_off;
 
 		if (!off)
 			continue;
 		own_idx[n] = i;
 		name_off[n++] = off;
 		if (n == BTF_NAMES_BATCH) {
-			if (atomic_fetch_add_explicit(&job->reserved, n, memory_order_relaxed) + n > limit)
+			if (!insert_reserved(job, own_idx, name_off, n))
 				return false;
-			insert_batch(btf, own_idx, name_off, n, true);
 			n = 0;
 		}
 	}
-	if (n) {
-		if (atomic_fetch_add_explicit(&job->reserved, n, memory_order_relaxed) + n > limit)
-			return false;
-		insert_batch(btf, own_idx, name_off, n, true);
-	}
-	return true;
+	return !n || insert_reserved(job, own_idx, name_off, n);
 }
 
 static void build_chunks(struct btf_index_build *job)
 {
 	for (;;) {
-		uint32_t start = atomic_fetch_add(&job->next_chunk, 1) * BUILD_CHUNK, end, total;
+		uint32_t start = atomic_fetch_add(&job->next_chunk, 1) * BTF_INDEX_CHUNK, end, total;
 		unsigned spins = 0;
 
 		for (;;) {
@@ -279,11 +282,11 @@ static void build_chunks(struct btf_index_build *job)
 			if (total != NOT_YET) {
 				if (start >= total)
 					return;
-				end = start + BUILD_CHUNK < total ? start + BUILD_CHUNK : total;
+				end = start + BTF_INDEX_CHUNK < total ? start + BTF_INDEX_CHUNK : total;
 				break;
 			}
-			if (atomic_load_explicit(&job->walked, memory_order_acquire) >= start + BUILD_CHUNK) {
-				end = start + BUILD_CHUNK;
+			if (atomic_load_explicit(&job->walked, memory_order_acquire) >= start + BTF_INDEX_CHUNK) {
+				end = start + BTF_INDEX_CHUNK;
 				break;
 			}
 			wait_a_little(&spins);

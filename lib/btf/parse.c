@@ -135,10 +135,9 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names,
 		if (offs) {
 			offs[n] = pos;
 			/* Another thread indexes the names of what is recorded. */
-			if (job && !((n + 1) % 1024))
+			if (job && !((n + 1) % BTF_INDEX_CHUNK))
 				btf_index_build_walked(job, n + 1);
-		}
-		else if (btf->checkpoints && (n % BTF_CHECKPOINT_EVERY) == 0)
+		} else if (btf->checkpoints && (n % BTF_CHECKPOINT_EVERY) == 0)
 			btf->checkpoints[n / BTF_CHECKPOINT_EVERY] = pos;
 		if (btf->lazy && (n & 8191) == 8191)
 			btf_release_pages(btf); /* see BTFKIT_OPEN_LAZY_INDEX */
@@ -203,17 +202,18 @@ int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
  */
 static int build_index(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 {
+	uint32_t expected = btf->types_len / 40;
 	struct btf_index_build job;
 	int err = 1;
 
 	if (btf->types_len >= BTF_INDEX_MT_MIN_TYPES_LEN)
-		err = btf_index_build_start(btf, &job, btf->types_len / 40);
+		err = btf_index_build_start(btf, &job, expected);
 	if (err < 0)
 		return err;
 	if (!err) {
 		err = record_offsets(btf, false, &job, msg, msg_sz);
 	} else {
-		err = btf_names_init(btf, btf->types_len / 40);
+		err = btf_names_init(btf, expected);
 		if (err)
 			return err;
 		err = record_offsets(btf, true, NULL, msg, msg_sz);

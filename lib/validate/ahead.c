@@ -38,27 +38,13 @@ struct ahead {
 	int types_state; /* under lock: has the first pass read every type? */
 };
 
-/* What the kernel's resolve of a FUNC checks (resolve.c, func_check). */
-static bool func_ok(const struct v_btf *b, const struct btfkit_type *t)
-{
-	const struct btfkit_type *proto = v_type(b, t->type);
-	const struct btfkit_param *args;
-
-	if (!proto || v_kind(proto) != BTFKIT_KIND_FUNC_PROTO)
-		return false;
-	args = btfkit_type_params(proto);
-	for (uint32_t i = 0; i < v_vlen(proto); i++)
-		if (!args[i].name_off && args[i].type)
-			return false;
-	return true;
-}
-
 static void check_funcs(struct v_btf *b)
 {
 	uint32_t n = b->nr_types;
 
 	for (uint32_t i = 0; i < n; i++) {
-		if (b->kinds[i] == BTFKIT_KIND_FUNC && func_ok(b, b->types[i]))
+		/* What the kernel's resolve of a FUNC checks. */
+		if (b->kinds[i] == BTFKIT_KIND_FUNC && v_func_unnamed_param(b, b->types[i]) == -1)
 			b->func_ok[i >> 6] |= 1ull << (i & 63);
 		if (!((i + 1) % AHEAD_FUNC_STEP))
 			atomic_store_explicit(&b->func_checked, i + 1, memory_order_release);
@@ -88,13 +74,13 @@ static void *ahead_main(void *arg)
 	return NULL;
 }
 
-int v_ahead_start(struct v_env *env)
+void v_ahead_start(struct v_env *env)
 {
 	struct v_btf *b = env->btf;
 	struct ahead *a;
 
 	if (b->hdr.str_len < AHEAD_MIN_STRINGS || b->ahead)
-		return 0;
+		return;
 	b->prescan = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->prescan));
 	/* At most one type per 12 bytes; the bits are by local index. */
 	b->func_ok = calloc(b->hdr.type_len / 12 / 64 + 2, sizeof(*b->func_ok));
@@ -119,7 +105,7 @@ int v_ahead_start(struct v_env *env)
 		goto no_thread;
 	}
 	b->ahead = a;
-	return 0;
+	return;
 no_thread:
 	/* Nothing is done ahead: the ordered thread checks everything itself. */
 	free(b->prescan);
@@ -127,7 +113,6 @@ no_thread:
 	b->prescan = NULL;
 	b->func_ok = NULL;
 	free(a);
-	return 0;
 }
 
 void v_ahead_types_read(struct v_env *env, bool ok)

@@ -91,14 +91,17 @@ static const uint8_t *identifier_stop(const struct v_env *env, const uint8_t *s,
 	return c;
 }
 
+/* A valid identifier: it started, ran to its NUL, and is not too long. */
+static bool identifier_valid(const struct v_env *env, const uint8_t *start, const uint8_t *stop)
+{
+	return stop > start && !*stop && (size_t)(stop - start) <= env->rules.ksym_name_len;
+}
+
 static bool check_identifier(const struct v_env *env, const char *s, const char *end)
 {
-	const uint8_t *start = (const uint8_t *)s, *c;
+	const uint8_t *start = (const uint8_t *)s;
 
-	if (!start)
-		return false;
-	c = identifier_stop(env, start, (const uint8_t *)end);
-	return c > start && !*c && (size_t)(c - start) <= env->rules.ksym_name_len;
+	return start && identifier_valid(env, start, identifier_stop(env, start, (const uint8_t *)end));
 }
 
 /* A string of the chain, and the end of the string section holding it. */
@@ -228,7 +231,7 @@ void v_scan_names(const struct v_env *env, struct v_btf *b)
 		const uint8_t *str = (const uint8_t *)s + off;
 		const uint8_t *c = identifier_stop(env, str, (const uint8_t *)end);
 
-		if (!*c && c > str && (size_t)(c - str) <= env->rules.ksym_name_len)
+		if (identifier_valid(env, str, c))
 			b->prescan[off >> 6] |= 1ull << (off & 63);
 		else if (*c)
 			c += strlen((const char *)c);

@@ -355,23 +355,32 @@ int v_datasec_resolve(struct v_env *env, struct v_vertex *v)
 	return 0;
 }
 
-/* A FUNC refers to a prototype whose parameters all have names. */
-static int func_check(struct v_env *env, const struct btfkit_type *t)
+int32_t v_func_unnamed_param(const struct v_btf *b, const struct btfkit_type *t)
 {
-	const struct btfkit_type *proto = v_type(env->btf, t->type);
+	const struct btfkit_type *proto = v_type(b, t->type);
 	const struct btfkit_param *args;
 
-	if (!proto || v_kind(proto) != BTFKIT_KIND_FUNC_PROTO) {
+	if (!proto || v_kind(proto) != BTFKIT_KIND_FUNC_PROTO)
+		return V_FUNC_NOT_PROTO;
+	args = btfkit_type_params(proto);
+	for (uint32_t i = 0; i < v_vlen(proto); i++)
+		if (!args[i].name_off && args[i].type)
+			return (int32_t)i;
+	return -1;
+}
+
+static int func_check(struct v_env *env, const struct btfkit_type *t)
+{
+	int32_t bad = v_func_unnamed_param(env->btf, t);
+
+	if (bad == V_FUNC_NOT_PROTO) {
 		v_log_type(env, t, true, "Invalid type_id");
 		return -EINVAL;
 	}
-	args = btfkit_type_params(proto);
-	for (uint32_t i = 0; i < v_vlen(proto); i++) {
-		if (!args[i].name_off && args[i].type) {
-			v_log_type(env, t, true, "Invalid arg#%u", i + 1);
-			env->out->member = (int32_t)i;
-			return -EINVAL;
-		}
+	if (bad >= 0) {
+		v_log_type(env, t, true, "Invalid arg#%u", (unsigned)bad + 1);
+		env->out->member = bad;
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -169,7 +169,7 @@ const char *v_name(const struct v_btf *btf, uint32_t off); /* "(anon)" etc., as 
  * it before the first pass, say when that pass has read every type (or
  * failed), and stop it (join) before the level is freed.
  */
-int v_ahead_start(struct v_env *env);
+void v_ahead_start(struct v_env *env);
 void v_ahead_types_read(struct v_env *env, bool ok);
 void v_ahead_stop(struct v_env *env);
 
@@ -281,6 +281,12 @@ int v_check_all_metas(struct v_env *env);
 
 /* lib/validate/resolve.c: the second pass. */
 int v_check_all_types(struct v_env *env);
+/*
+ * A FUNC refers to a prototype whose parameters all have names: -1 when it
+ * does, else the index of the first unnamed one, or V_FUNC_NOT_PROTO.
+ */
+#define V_FUNC_NOT_PROTO (-2)
+int32_t v_func_unnamed_param(const struct v_btf *b, const struct btfkit_type *t);
 int v_check_type_tags(struct v_env *env);
 bool v_type_tags_ok(const struct v_btf *b); /* the same check, read-only, no log */
 const struct btfkit_type *v_type_id_size(const struct v_btf *btf, uint32_t *type_id,
