@@ -11,6 +11,11 @@
  *
  *   bench_split BASE LIST [ROUNDS]     (LIST: one module path per line)
  *
+ * and, as the peer of the command `btfkit check-module --base BASE MODULE...`
+ * (bench/run.sh times the two as whole processes, the issue's "one command"):
+ *
+ *   bench_split --parse BASE MODULE...  (libbpf: parse the base, then each module)
+ *
  * Rounds alternate between the two after a warm-up round of each (the page
  * cache holds every module for both). Both wall-clock time and the process's
  * CPU time (user + system, every thread: the validator scans a large base's
@@ -117,12 +122,32 @@ static unsigned run_libbpf(const char *base_path)
 	return bad;
 }
 
+/* The peer process: exit 1 if libbpf cannot parse the base or a module. */
+static int parse_only(int argc, char **argv)
+{
+	struct btf *base = btf__parse(argv[0], NULL);
+	int bad = 0;
+
+	if (!base)
+		return 1;
+	for (int i = 1; i < argc; i++) {
+		struct btf *m = btf__parse_split(argv[i], base);
+
+		bad += !m;
+		btf__free(m);
+	}
+	btf__free(base);
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned rounds = argc > 3 ? (unsigned)atoi(argv[3]) : 5;
 	unsigned counts[4], bad_k, bad_l, failed = 0;
 	uint64_t *tk, *tl, *ck, *cl, t, c;
 
+	if (argc >= 3 && strcmp(argv[1], "--parse") == 0)
+		return parse_only(argc - 2, argv + 2);
 	if (argc < 3 || !rounds) {
 		fprintf(stderr, "usage: bench_split BASE LIST [ROUNDS]\n");
 		return 2;

@@ -4,7 +4,8 @@
  * the median wall time and the median peak resident size of each.
  *
  *   runcmp N CMD_A ARGS... --vs CMD_B ARGS...
- * prints:  a_ms A_MEDIAN_MS a_rss_kb A_MEDIAN_KB b_ms ... b_rss_kb ...
+ * prints:  a_ms A_MEDIAN_MS a_rss_kb A_MEDIAN_KB b_ms ... b_rss_kb ... a_cpu_ms ... b_cpu_ms ...
+ * (CPU: user + system time of the command, every thread, from wait4()).
  *
  * Peak RSS is ru_maxrss from wait4(). Linux folds the RSS a process had
  * before exec() into it, and a forked child starts with its parent's pages:
@@ -37,8 +38,8 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* One run: wall milliseconds and peak RSS in KiB. Exits on a failing command. */
-static void run(char **argv, double *ms, double *rss_kb)
+/* One run: wall and CPU milliseconds, peak RSS in KiB. Exits on a failing command. */
+static void run(char **argv, double *ms, double *rss_kb, double *cpu_ms)
 {
 	struct timespec t0, t1;
 	struct rusage ru;
@@ -71,13 +72,16 @@ static void run(char **argv, double *ms, double *rss_kb)
 	}
 	*ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	*rss_kb = (double)ru.ru_maxrss;
+	*cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		  (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
 int main(int argc, char **argv)
 {
-	static double ams[MAX_RUNS], arss[MAX_RUNS], bms[MAX_RUNS], brss[MAX_RUNS];
+	static double ams[MAX_RUNS], arss[MAX_RUNS], acpu[MAX_RUNS];
+	static double bms[MAX_RUNS], brss[MAX_RUNS], bcpu[MAX_RUNS];
 	char **a, **b = NULL;
-	double ignore1, ignore2;
+	double ignore1, ignore2, ignore3;
 	int n;
 
 	if (argc < 5) {
@@ -101,19 +105,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "runcmp: need two commands separated by --vs\n");
 		return 2;
 	}
-	run(a, &ignore1, &ignore2);
-	run(b, &ignore1, &ignore2);
+	run(a, &ignore1, &ignore2, &ignore3);
+	run(b, &ignore1, &ignore2, &ignore3);
 	for (int i = 0; i < n; i++) {
 		/* Alternate the order so neither always follows the other. */
 		if (i % 2) {
-			run(b, &bms[i], &brss[i]);
-			run(a, &ams[i], &arss[i]);
+			run(b, &bms[i], &brss[i], &bcpu[i]);
+			run(a, &ams[i], &arss[i], &acpu[i]);
 		} else {
-			run(a, &ams[i], &arss[i]);
-			run(b, &bms[i], &brss[i]);
+			run(a, &ams[i], &arss[i], &acpu[i]);
+			run(b, &bms[i], &brss[i], &bcpu[i]);
 		}
 	}
-	printf("a_ms %.2f a_rss_kb %.0f b_ms %.2f b_rss_kb %.0f\n", median(ams, n), median(arss, n),
-	       median(bms, n), median(brss, n));
+	printf("a_ms %.2f a_rss_kb %.0f b_ms %.2f b_rss_kb %.0f a_cpu_ms %.2f b_cpu_ms %.2f\n",
+	       median(ams, n), median(arss, n), median(bms, n), median(brss, n), median(acpu, n),
+	       median(bcpu, n));
 	return 0;
 }

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -123,41 +122,168 @@ static void print_json(const char *file, const struct btfkit_split_result *res)
 }
 
 /*
- * Modules are judged in chunks, by several threads (the base is only read),
- * and printed in the order given once a chunk is done.
+ * Modules are judged by several threads (the base is only read) and printed
+ * in the order given. Module i's verdict waits in ring[i % RING] until the
+ * main thread, which judges modules too, has printed everything before it;
+ * a thread that gets RING modules ahead of the printing waits. No thread
+ * waits for the others at any other point: modules differ a hundredfold in
+ * size, and a barrier every few dozen would leave a CPU idle at each.
  */
-#define CHUNK 64
+#define RING 256
 
 struct slot {
 	const char *path;
-	int rc;       /* 0: res holds the verdict; -1: open failed (said); else errno */
+	int rc;    /* 0: res holds the verdict; -1: open failed (said); else errno */
+	bool done; /* judged, not yet printed (under the pool's lock) */
 	struct btfkit_split_result res;
 };
 
-struct batch {
+struct pool {
 	const struct btfkit_split_base *base, *orig;
-	struct slot *slots;
+	char **paths;
 	unsigned n;
-	atomic_uint next;
+	bool json;
+	int status;
+	struct slot *ring;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned next;    /* the next module to judge */
+	unsigned printed; /* modules printed: their slots are free */
+	unsigned waiting; /* threads waiting on cond */
 };
 
-static void *judge(void *arg)
+static void wake(struct pool *p)
 {
-	struct batch *b = arg;
-	unsigned i;
+	if (p->waiting)
+		pthread_cond_broadcast(&p->cond);
+}
 
-	while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
-		struct slot *s = &b->slots[i];
-		struct btfkit_split_module *mod = cli_split_module_open(s->path);
+/* 1: *i is the caller's to judge; 0: none left; -1: the ring is full (main thread only). */
+static int claim(struct pool *p, unsigned *i, bool main_thread)
+{
+	int r = 1;
 
-		if (!mod) {
-			s->rc = -1;
-			continue;
-		}
-		s->rc = btfkit_split_check(b->base, mod, b->orig, &s->res) < 0 ? errno : 0;
+	pthread_mutex_lock(&p->lock);
+	while (p->next < p->n && p->next - p->printed >= RING && !main_thread) {
+		p->waiting++;
+		pthread_cond_wait(&p->cond, &p->lock);
+		p->waiting--;
+	}
+	if (p->next >= p->n)
+		r = 0;
+	else if (p->next - p->printed >= RING)
+		r = -1;
+	else
+		*i = p->next++;
+	pthread_mutex_unlock(&p->lock);
+	return r;
+}
+
+static void judge(struct pool *p, unsigned i)
+{
+	struct slot *s = &p->ring[i % RING];
+	struct btfkit_split_module *mod;
+
+	s->path = p->paths[i];
+	mod = cli_split_module_open(s->path);
+	if (!mod) {
+		s->rc = -1;
+	} else {
+		s->rc = btfkit_split_check(p->base, mod, p->orig, &s->res) < 0 ? errno : 0;
 		btfkit_split_module_free(mod);
 	}
+	pthread_mutex_lock(&p->lock);
+	s->done = true;
+	wake(p);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	unsigned i;
+
+	while (claim(p, &i, false) == 1)
+		judge(p, i);
 	return NULL;
+}
+
+static void print_slot(struct pool *p, const struct slot *s)
+{
+	if (s->rc) {
+		if (s->rc > 0)
+			cli_error("%s: %s", s->path, strerror(s->rc));
+		p->status = EXIT_INPUT;
+		return;
+	}
+	if (p->json)
+		print_json(s->path, &s->res);
+	else
+		print_text(s->path, &s->res);
+	if (s->res.verdict != BTFKIT_SPLIT_OK && s->res.verdict != BTFKIT_SPLIT_RELOCATABLE)
+		p->status = EXIT_INPUT;
+}
+
+/*
+ * Print, in order, the verdicts that are ready (main thread only). `upto`:
+ * wait for every module below it to be judged and print it too.
+ */
+static void print_ready(struct pool *p, unsigned upto)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->printed < p->n) {
+		struct slot *s = &p->ring[p->printed % RING];
+
+		if (!s->done) {
+			if (p->printed >= upto)
+				break;
+			p->waiting++;
+			pthread_cond_wait(&p->cond, &p->lock);
+			p->waiting--;
+			continue;
+		}
+		/* The slot stays this thread's until printed moves past it. */
+		pthread_mutex_unlock(&p->lock);
+		print_slot(p, s);
+		pthread_mutex_lock(&p->lock);
+		s->done = false;
+		p->printed++;
+		wake(p);
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Judge and print every module with `jobs` threads; returns the exit status. */
+static int judge_all(struct pool *p, unsigned jobs)
+{
+	pthread_t tids[64];
+	unsigned started = 0, i;
+	int r;
+
+	p->ring = calloc(RING, sizeof(*p->ring));
+	if (!p->ring) {
+		cli_error("out of memory");
+		return EXIT_INPUT;
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	/* Errors go to stderr as they happen; verdicts to stdout in order. */
+	for (unsigned t = 1; t < jobs && t < p->n; t++)
+		if (pthread_create(&tids[started], NULL, worker, p) == 0)
+			started++;
+	while ((r = claim(p, &i, true)) != 0) {
+		if (r > 0)
+			judge(p, i);
+		/* A full ring: wait for the oldest verdict, whose printing frees a slot. */
+		print_ready(p, r > 0 ? 0 : p->printed + 1);
+	}
+	print_ready(p, p->n);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(tids[t], NULL);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	free(p->ring);
+	return p->status;
 }
 
 static unsigned default_jobs(void)
@@ -180,8 +306,8 @@ int cmd_check_module(int argc, char **argv)
 	const char *base_path = KERNEL_VMLINUX_BTF, *orig_path = NULL;
 	struct cli_split_base base, orig = { 0 };
 	unsigned jobs = default_jobs();
-	struct batch b = { 0 };
-	int opt, status = EXIT_OK;
+	struct pool p = { 0 };
+	int opt, status;
 	bool json = false;
 	char *end;
 
@@ -220,49 +346,12 @@ int cmd_check_module(int argc, char **argv)
 		cli_split_base_close(&base);
 		return EXIT_INPUT;
 	}
-	b.base = base.prep;
-	b.orig = orig.prep;
-	b.slots = malloc(CHUNK * sizeof(*b.slots));
-	if (!b.slots) {
-		cli_error("out of memory");
-		status = EXIT_INPUT;
-		goto out;
-	}
-	for (int first = optind; first < argc; first += CHUNK) {
-		pthread_t tids[64];
-		unsigned started = 0;
-
-		b.n = (unsigned)(argc - first) < CHUNK ? (unsigned)(argc - first) : CHUNK;
-		for (unsigned i = 0; i < b.n; i++)
-			b.slots[i].path = argv[first + (int)i];
-		atomic_store(&b.next, 0);
-		/* Errors go to stderr as they happen; verdicts to stdout in order. */
-		for (unsigned t = 1; t < jobs && t < b.n; t++)
-			if (pthread_create(&tids[started], NULL, judge, &b) == 0)
-				started++;
-		judge(&b);
-		for (unsigned t = 0; t < started; t++)
-			pthread_join(tids[t], NULL);
-		for (unsigned i = 0; i < b.n; i++) {
-			struct slot *s = &b.slots[i];
-
-			if (s->rc) {
-				if (s->rc > 0)
-					cli_error("%s: %s", s->path, strerror(s->rc));
-				status = EXIT_INPUT;
-				continue;
-			}
-			if (json)
-				print_json(s->path, &s->res);
-			else
-				print_text(s->path, &s->res);
-			if (s->res.verdict != BTFKIT_SPLIT_OK &&
-			    s->res.verdict != BTFKIT_SPLIT_RELOCATABLE)
-				status = EXIT_INPUT;
-		}
-	}
-out:
-	free(b.slots);
+	p.base = base.prep;
+	p.orig = orig.prep;
+	p.paths = argv + optind;
+	p.n = (unsigned)(argc - optind);
+	p.json = json;
+	status = judge_all(&p, jobs);
 	cli_split_base_close(&orig);
 	cli_split_base_close(&base);
 	return status;

@@ -11,8 +11,12 @@
  * Invariants, abort()ed on:
  *   - a module judged relocatable from base_a onto base_b relocates;
  *   - what relocation hands out validates on base_b and opens there;
- *   - a verdict is one of the four, and its evidence counts are consistent.
+ *   - a verdict is one of the four, and its evidence counts are consistent;
+ *   - a module is ok on a base exactly when it is ok with that same base
+ *     given as the original (the ok path's quick scan agrees with the full
+ *     scan, which the original base forces).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,8 +100,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(res);
 		return 0;
 	}
-	if (btfkit_split_check(base_a, mod, NULL, res) == 0)
+	if (btfkit_split_check(base_a, mod, NULL, res) == 0) {
+		bool ok = res->verdict == BTFKIT_SPLIT_OK;
+
 		check_result(res);
+		if (btfkit_split_check(base_a, mod, base_a, res) == 0)
+			CHECK(ok == (res->verdict == BTFKIT_SPLIT_OK));
+	}
 	if (btfkit_split_check(base_b, mod, NULL, res) == 0)
 		check_result(res);
 	relocatable = 0;

@@ -79,16 +79,19 @@ static void note_wrong(struct scan *sc, uint32_t value, int32_t elem, bool is_na
 		split_desc_id(sc->orig, value, r->orig, sizeof(r->orig));
 }
 
-/* A string starts at v: the validator's bits first (just read by its checks), then ours. */
+/*
+ * A string starts at v. Nearly every name is one the validator found a valid
+ * identifier (its bit, just read by its own check); the others look at the
+ * byte before.
+ */
 static bool starts_string(const struct scan *sc, uint32_t v)
 {
 	const struct btfkit_split_base *b = sc->base;
 
-	if (!b || !b->starts || v >= sc->on->start_str_off)
-		return split_str_at_start(sc->on, v);
-	if (b->name_bits && v < b->names_scanned && ((b->name_bits[v >> 6] >> (v & 63)) & 1))
+	if (b && b->name_bits && v < b->names_scanned && v < sc->on->start_str_off &&
+	    ((b->name_bits[v >> 6] >> (v & 63)) & 1))
 		return true;
-	return (b->starts[v >> 6] >> (v & 63)) & 1;
+	return split_str_at_start(sc->on, v);
 }
 
 static int scan_ref(void *ctx, const struct btfkit_type *t, uint32_t word, enum split_use use,
@@ -255,6 +258,77 @@ static int same_closure(const struct btfkit_btf *on, const struct btfkit_btf *on
 	}
 	split_map_free(&m);
 	return err;
+}
+
+/*
+ * The ok path's scan, which only answers "every reference is plausible":
+ * scan_ref's questions without meanings, asked of the module as the
+ * validator has just checked it (its records by index, their kinds, its
+ * strings: in cache) and of the base's packed tables, without evidence. A
+ * module it does not pass is opened on the base and scanned by scan_ref,
+ * which says what is wrong.
+ */
+struct quick {
+	const uint8_t *base_kinds;   /* ids below start_id */
+	const uint64_t *name_bits;   /* base string starts that are valid identifiers, or NULL */
+	uint32_t names_scanned;
+	const char *base_strs;       /* offsets below start_str_off */
+	const struct v_btf *mod;     /* the module's own types and strings */
+	uint32_t fits[SU_INDEX + 1]; /* split_use_kinds() by use */
+};
+
+static inline int quick_ref(void *ctx, const struct btfkit_type *t, uint32_t word,
+			    enum split_use use, int32_t elem)
+{
+	const struct quick *q = ctx;
+	const struct v_btf *mod = q->mod;
+	uint32_t v = split_word(t, word), local;
+	unsigned kind;
+
+	(void)elem;
+	if (use == SU_NAME) {
+		if (!v)
+			return 0;
+		if (v < mod->start_str_off) {
+			if (q->name_bits && v < q->names_scanned &&
+			    ((q->name_bits[v >> 6] >> (v & 63)) & 1))
+				return 0;
+			return q->base_strs[v - 1] != 0;
+		}
+		local = v - mod->start_str_off;
+		return local >= mod->hdr.str_len || (local && mod->strings[local - 1]);
+	}
+	if (v < mod->start_id) {
+		kind = q->base_kinds[v];
+	} else {
+		local = v - mod->start_id;
+		if (local >= mod->nr_types)
+			return 1;
+		kind = mod->kinds[local];
+	}
+	return !((q->fits[use] >> kind) & 1);
+}
+
+static bool quick_plausible(const struct v_btf *mod, const struct btfkit_split_base *base)
+{
+	struct quick q = {
+		.base_kinds = base->kinds,
+		.name_bits = base->name_bits,
+		.names_scanned = base->names_scanned,
+		.base_strs = base->btf->strs,
+		.mod = mod,
+	};
+
+	/* The packed tables describe a standalone base exactly as the module sees it. */
+	if (!base->kinds || base->btf->base || base->nr_kinds != mod->start_id ||
+	    base->btf->strs_len != mod->start_str_off)
+		return false;
+	for (unsigned u = 0; u <= SU_INDEX; u++)
+		q.fits[u] = split_use_kinds((enum split_use)u);
+	for (uint32_t i = 0; i < mod->nr_types; i++)
+		if (split_visit(mod->types[i], quick_ref, &q))
+			return false;
+	return true;
 }
 
 /* Scan every reference of the module (opened on a base); meanings: compare with orig. */
@@ -430,7 +504,23 @@ int btfkit_split_check(const struct btfkit_split_base *base, const struct btfkit
 		goto out;
 	}
 
-	err = btfkit_validate_split_mem(base->vb, mod->btf, mod->btf_size, &res->kernel);
+	if (orig) {
+		err = btfkit_validate_split_mem(base->vb, mod->btf, mod->btf_size, &res->kernel);
+	} else {
+		/* Most modules: valid and plausible, told from what the validator has at hand. */
+		struct v_btf *checked;
+		bool plausible;
+
+		err = v_validate_split_keep(base->vb, mod->btf, mod->btf_size, &res->kernel, &checked);
+		if (checked) {
+			plausible = quick_plausible(checked, base);
+			v_level_free(checked);
+			if (plausible) {
+				res->verdict = BTFKIT_SPLIT_OK;
+				goto out;
+			}
+		}
+	}
 	if (err)
 		goto out;
 	on = split_open_on(mod->btf, mod->btf_size, base->btf, msg, sizeof(msg));

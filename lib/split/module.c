@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <btfkit/btf.h>
@@ -169,24 +168,32 @@ static int pread_all(int fd, void *buf, size_t n, uint64_t off)
  * A 64-bit ELF file of this machine's byte order: read its section table
  * and only .BTF and .BTF.base, not the whole file (a module is mostly code
  * and relocations). 1: not such a file (the caller reads it whole).
+ *
+ * The file's size is not asked for (one system call less per module, of a
+ * handful): the table is where linkers put it, last, and the sections read
+ * must lie before its end. Once the table has been read whole, the file is
+ * known to be that long; any other layout, or a short read, takes the
+ * general path.
  */
-static int read_sections(int fd, uint64_t file_size, struct btfkit_split_module *m)
+static int read_sections(int fd, struct btfkit_split_module *m)
 {
 	const Elf64_Shdr *btf = NULL, *dist = NULL, *strtab;
 	uint8_t *window = NULL;
 	char *names = NULL, *names_own = NULL;
 	uint64_t lead, start;
 	Elf64_Shdr *sh;
+	uint64_t file_size; /* at least: the end of the section table */
 	Elf64_Ehdr eh;
 	int err = 1;
 
-	if (file_size < sizeof(eh) || pread_all(fd, &eh, sizeof(eh), 0) ||
+	if (pread_all(fd, &eh, sizeof(eh), 0) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_ident[EI_DATA] != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB
 									: ELFDATA2MSB) ||
 	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum || eh.e_shstrndx >= eh.e_shnum ||
-	    eh.e_shoff > file_size || (uint64_t)eh.e_shnum * sizeof(*sh) > file_size - eh.e_shoff)
+	    eh.e_shoff > UINT64_MAX / 2)
 		return 1;
+	file_size = eh.e_shoff + (uint64_t)eh.e_shnum * sizeof(*sh);
 	/*
 	 * The section table and, in the same read, what precedes it: linkers
 	 * put the section names just before the table.
@@ -258,7 +265,6 @@ out:
 struct btfkit_split_module *btfkit_split_module_open(const char *path, char *msg, size_t msg_sz)
 {
 	struct btfkit_split_module *m;
-	struct stat st;
 	int err, fd;
 
 	if (!path)
@@ -266,9 +272,10 @@ struct btfkit_split_module *btfkit_split_module_open(const char *path, char *msg
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return btf_err_ptr(-ENOMEM);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		err = read_sections(fd, (uint64_t)st.st_size, m);
+	/* Not blocking: a FIFO, say, fails its first read and takes the general path. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0) {
+		err = read_sections(fd, m);
 		close(fd);
 		if (err < 0) {
 			free(m);
@@ -282,8 +289,6 @@ struct btfkit_split_module *btfkit_split_module_open(const char *path, char *msg
 			free(m);
 			return btf_err_ptr(-ENOMEM);
 		}
-	} else if (fd >= 0) {
-		close(fd);
 	}
 	err = btf_image_load(path, false, &m->img, msg, msg_sz);
 	if (err) {
@@ -402,7 +407,7 @@ int64_t split_strs_find(const struct split_strs *s, const struct btfkit_btf *btf
 	return -ENOENT;
 }
 
-/* Kinds by id (the validator's) and string starts (one pass over the strings). */
+/* Kinds by id and the string starts that are valid identifiers: the validator's. */
 static int base_tables(struct btfkit_split_base *sb)
 {
 	const struct btfkit_btf *b = sb->btf;
@@ -413,12 +418,6 @@ static int base_tables(struct btfkit_split_base *sb)
 	if (sb->kinds && sb->nr_kinds != btfkit_btf_type_count(b))
 		sb->kinds = NULL;
 	sb->name_bits = v_base_name_bits(sb->vb, &sb->names_scanned);
-	sb->starts = calloc(b->strs_len / 64 + 1, sizeof(*sb->starts));
-	if (!sb->starts)
-		return -ENOMEM;
-	for (uint32_t off = 0; off < b->strs_len; off++)
-		if (!off || !b->strs[off - 1])
-			sb->starts[off >> 6] |= 1ull << (off & 63);
 	return 0;
 }
 
@@ -479,7 +478,6 @@ void btfkit_split_base_free(struct btfkit_split_base *base)
 		return;
 	btfkit_validated_base_free(base->vb);
 	split_strs_free(&base->strs);
-	free(base->starts);
 	pthread_mutex_destroy(&base->strs_lock);
 	free(base);
 }

@@ -57,62 +57,9 @@ bool split_is_leaf(const struct btfkit_type *t)
 	return false;
 }
 
-/* Per element: words per element, and where its name and type are (0: none). */
-static int visit_elems(const struct btfkit_type *t, unsigned per, unsigned name_w, unsigned type_w,
-		       enum split_use use, split_ref_fn fn, void *ctx)
+uint32_t split_use_kinds(enum split_use use)
 {
-	unsigned n = btfkit_type_vlen(t);
-	int err;
-
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t w = 3 + i * per;
-
-		if (name_w && (err = fn(ctx, t, w + name_w - 1, SU_NAME, (int32_t)i)))
-			return err;
-		if (type_w && (err = fn(ctx, t, w + type_w - 1, use, (int32_t)i)))
-			return err;
-	}
-	return 0;
-}
-
-int split_visit(const struct btfkit_type *t, split_ref_fn fn, void *ctx)
-{
-	int err = fn(ctx, t, 0, SU_NAME, -1);
-
-	if (err)
-		return err;
-	switch (btfkit_type_kind(t)) {
-	case BTFKIT_KIND_PTR:
-		return fn(ctx, t, 2, SU_PTR, -1);
-	case BTFKIT_KIND_TYPEDEF:
-	case BTFKIT_KIND_VOLATILE:
-	case BTFKIT_KIND_CONST:
-	case BTFKIT_KIND_RESTRICT:
-	case BTFKIT_KIND_TYPE_TAG:
-		return fn(ctx, t, 2, SU_TARGET, -1);
-	case BTFKIT_KIND_FUNC:
-		return fn(ctx, t, 2, SU_PROTO, -1);
-	case BTFKIT_KIND_VAR:
-		return fn(ctx, t, 2, SU_VALUE, -1);
-	case BTFKIT_KIND_DECL_TAG:
-		return fn(ctx, t, 2, SU_TAG, -1);
-	case BTFKIT_KIND_ARRAY:
-		err = fn(ctx, t, 3, SU_VALUE, -1);
-		return err ? err : fn(ctx, t, 4, SU_INDEX, -1);
-	case BTFKIT_KIND_STRUCT:
-	case BTFKIT_KIND_UNION:
-		return visit_elems(t, 3, 1, 2, SU_VALUE, fn, ctx);
-	case BTFKIT_KIND_ENUM:
-		return visit_elems(t, 2, 1, 0, SU_NAME, fn, ctx);
-	case BTFKIT_KIND_ENUM64:
-		return visit_elems(t, 3, 1, 0, SU_NAME, fn, ctx);
-	case BTFKIT_KIND_FUNC_PROTO:
-		err = fn(ctx, t, 2, SU_TARGET, -1);
-		return err ? err : visit_elems(t, 2, 1, 2, SU_TARGET, fn, ctx);
-	case BTFKIT_KIND_DATASEC:
-		return visit_elems(t, 3, 0, 1, SU_SECINFO, fn, ctx);
-	}
-	return 0;
+	return uses[use].kinds;
 }
 
 /* The string section of btf's chain holding `off`, and off's place in it. */

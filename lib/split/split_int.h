@@ -43,13 +43,12 @@ struct btfkit_split_base {
 	/*
 	 * What every module's check looks up in the base, packed so that it
 	 * stays in cache: each type's kind, and which string offsets start a
-	 * string (one bit each).
+	 * valid identifier (one bit each).
 	 */
 	const uint8_t *kinds;      /* the validator's: warm in cache after a module's check */
 	uint32_t nr_kinds;
 	const uint64_t *name_bits; /* the validator's valid identifiers, below names_scanned */
 	uint32_t names_scanned;
-	uint64_t *starts;
 	/* Built on the first relocation (checks do not need it). */
 	struct split_strs strs;
 	bool strs_built;
@@ -79,13 +78,78 @@ enum split_use {
  */
 typedef int (*split_ref_fn)(void *ctx, const struct btfkit_type *t, uint32_t word,
 			    enum split_use use, int32_t elem);
-int split_visit(const struct btfkit_type *t, split_ref_fn fn, void *ctx);
+/* Per element: words per element, and where its name and type are (0: none). */
+static inline __attribute__((always_inline)) int
+split_visit_elems(const struct btfkit_type *t, unsigned per, unsigned name_w, unsigned type_w,
+		       enum split_use use, split_ref_fn fn, void *ctx)
+{
+	unsigned n = btfkit_type_vlen(t);
+	int err;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t w = 3 + i * per;
+
+		if (name_w && (err = fn(ctx, t, w + name_w - 1, SU_NAME, (int32_t)i)))
+			return err;
+		if (type_w && (err = fn(ctx, t, w + type_w - 1, use, (int32_t)i)))
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Inline, so that a caller's own `fn` is inlined into it: the ok path of a
+ * check visits every reference of thousands of modules.
+ */
+static inline __attribute__((always_inline)) int split_visit(const struct btfkit_type *t,
+							     split_ref_fn fn, void *ctx)
+{
+	int err = fn(ctx, t, 0, SU_NAME, -1);
+
+	if (err)
+		return err;
+	switch (btfkit_type_kind(t)) {
+	case BTFKIT_KIND_PTR:
+		return fn(ctx, t, 2, SU_PTR, -1);
+	case BTFKIT_KIND_TYPEDEF:
+	case BTFKIT_KIND_VOLATILE:
+	case BTFKIT_KIND_CONST:
+	case BTFKIT_KIND_RESTRICT:
+	case BTFKIT_KIND_TYPE_TAG:
+		return fn(ctx, t, 2, SU_TARGET, -1);
+	case BTFKIT_KIND_FUNC:
+		return fn(ctx, t, 2, SU_PROTO, -1);
+	case BTFKIT_KIND_VAR:
+		return fn(ctx, t, 2, SU_VALUE, -1);
+	case BTFKIT_KIND_DECL_TAG:
+		return fn(ctx, t, 2, SU_TAG, -1);
+	case BTFKIT_KIND_ARRAY:
+		err = fn(ctx, t, 3, SU_VALUE, -1);
+		return err ? err : fn(ctx, t, 4, SU_INDEX, -1);
+	case BTFKIT_KIND_STRUCT:
+	case BTFKIT_KIND_UNION:
+		return split_visit_elems(t, 3, 1, 2, SU_VALUE, fn, ctx);
+	case BTFKIT_KIND_ENUM:
+		return split_visit_elems(t, 2, 1, 0, SU_NAME, fn, ctx);
+	case BTFKIT_KIND_ENUM64:
+		return split_visit_elems(t, 3, 1, 0, SU_NAME, fn, ctx);
+	case BTFKIT_KIND_FUNC_PROTO:
+		err = fn(ctx, t, 2, SU_TARGET, -1);
+		return err ? err : split_visit_elems(t, 2, 1, 2, SU_TARGET, fn, ctx);
+	case BTFKIT_KIND_DATASEC:
+		return split_visit_elems(t, 3, 0, 1, SU_SECINFO, fn, ctx);
+	}
+	return 0;
+}
+
 static inline uint32_t split_word(const struct btfkit_type *t, uint32_t word)
 {
 	return ((const uint32_t *)t)[word];
 }
 /* Does a type of `kind` fit `use`? (kind 0: void) */
 bool split_kind_fits(enum split_use use, unsigned kind);
+/* The kinds that fit `use`, one bit each (bit 0: void). */
+uint32_t split_use_kinds(enum split_use use);
 const char *split_use_name(enum split_use use);
 /* A named INT, FLOAT, STRUCT, UNION, ENUM, ENUM64 or FWD: found by name on another base. */
 bool split_is_leaf(const struct btfkit_type *t);

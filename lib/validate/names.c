@@ -14,54 +14,50 @@
 
 const struct btfkit_type v_void;
 
-static bool k_isdigit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool k_isalpha(unsigned char c)
-{
-	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
-		return true;
-	/* Latin-1 letters: all of 0xC0-0xFF but the two signs × and ÷. */
-	return c >= 0xc0 && c != 0xd7 && c != 0xf7;
-}
-
 static bool k_isprint(unsigned char c)
 {
 	return (c >= 0x20 && c < 0x7f) || c >= 0xa0;
 }
 
-static bool identifier_char_ok(const struct v_env *env, unsigned char c, bool first)
-{
-	if (first ? k_isalpha(c) : (k_isalpha(c) || k_isdigit(c)))
-		return true;
-	return c == '_' || (c == '.' && env->rules.dots_in_identifiers);
-}
-
-/* The character classes of identifiers, once per validation. */
+/*
+ * The character classes of identifiers, once per validation (of every
+ * module, so in ranges): letters and '_' start a name and follow in one,
+ * digits follow, '.' too where the rules allow dots.
+ */
 void v_env_init_names(struct v_env *env)
 {
-	for (unsigned c = 0; c < 256; c++)
-		env->id_chars[c] = (uint8_t)((identifier_char_ok(env, (unsigned char)c, true) ? V_ID_FIRST : 0) |
-					     (identifier_char_ok(env, (unsigned char)c, false) ? V_ID_REST : 0));
+	uint8_t *ch = env->id_chars;
+	const uint8_t both = V_ID_FIRST | V_ID_REST;
+
+	memset(ch, 0, 256);
+	memset(&ch['a'], both, 26);
+	memset(&ch['A'], both, 26);
+	memset(&ch['0'], V_ID_REST, 10);
+	ch['_'] = both;
+	/* Latin-1 letters: all of 0xC0-0xFF but the two signs × and ÷. */
+	memset(&ch[0xc0], both, 0x40);
+	ch[0xd7] = ch[0xf7] = 0;
+	if (env->rules.dots_in_identifiers)
+		ch['.'] = both;
 }
 
 /*
- * The kernel checks at most ksym_name_len characters and then wants the
- * terminating NUL: a name is valid when all its characters are and it is no
- * longer than that. (NUL is not in V_ID_REST: it ends the scan.)
+ * Of eight bytes, which are not [A-Za-z0-9_]: the high bit of each such
+ * byte set, as read in memory order from the least significant byte. (Bytes
+ * over 0x7f are always marked; they are left to the table. Their carries
+ * may spoil the marks of bytes after them, never of bytes before: only the
+ * first mark is used.)
  */
-/* Eight bytes, all of [a-z0-9_]? (Bytes over 0x7f are left to the table.) */
-static bool word_is_plain(uint64_t x)
+static uint64_t not_plain(uint64_t x)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
 	/* For bytes below 0x80: the high bit of x + (0x80 - lo) says x >= lo, and
-	 * that of x + (0x7f - hi) says x > hi; no carries cross bytes. */
+	 * that of x + (0x7f - hi) says x > hi; no carries cross such bytes. */
 #define IN_RANGE(lo, hi) ((x + ones * (0x80 - (lo))) & ~(x + ones * (0x7f - (hi))))
-	uint64_t ok = IN_RANGE('a', 'z') | IN_RANGE('0', '9') | IN_RANGE('_', '_');
+	uint64_t ok = IN_RANGE('a', 'z') | IN_RANGE('A', 'Z') | IN_RANGE('0', '9') |
+		      IN_RANGE('_', '_');
 #undef IN_RANGE
-	return !(x & high) && (ok & high) == high;
+	return (x | ~ok) & high;
 }
 
 /*
@@ -77,13 +73,23 @@ static const uint8_t *identifier_stop(const struct v_env *env, const uint8_t *s,
 	if (!(env->id_chars[*s] & V_ID_FIRST))
 		return s;
 	c = s + 1;
-	/* Most names are lower case: eight characters at a time while they are. */
+	/*
+	 * Eight characters at a time, and in the word that holds the end, a
+	 * jump to its first byte that is not a letter, digit or '_' (the NUL,
+	 * usually): the table looks at that byte and any after it.
+	 */
 	while (c + 8 <= end) {
-		uint64_t x;
+		uint64_t x, bad;
 
 		memcpy(&x, c, 8);
-		if (!word_is_plain(x))
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		x = __builtin_bswap64(x);
+#endif
+		bad = not_plain(x);
+		if (bad) {
+			c += __builtin_ctzll(bad) >> 3;
 			break;
+		}
 		c += 8;
 	}
 	for (; env->id_chars[*c] & V_ID_REST; c++)
@@ -91,7 +97,11 @@ static const uint8_t *identifier_stop(const struct v_env *env, const uint8_t *s,
 	return c;
 }
 
-/* A valid identifier: it started, ran to its NUL, and is not too long. */
+/*
+ * The kernel checks at most ksym_name_len characters and then wants the
+ * terminating NUL: a name is valid when all its characters are and it is no
+ * longer than that. (NUL is not in V_ID_REST: it ends the scan.)
+ */
 static bool identifier_valid(const struct v_env *env, const uint8_t *start, const uint8_t *stop)
 {
 	return stop > start && !*stop && (size_t)(stop - start) <= env->rules.ksym_name_len;

@@ -181,9 +181,12 @@ static uint32_t kernel_for(const struct btfkit_validate_opts *opts)
 	return o.kernel ? o.kernel : V_NEWEST;
 }
 
-/* One blob on already checked bases (NULL: standalone); the bases are only read. */
+/*
+ * One blob on already checked bases (NULL: standalone); the bases are only
+ * read. `keep`: where to hand over the checked level of a valid blob.
+ */
 static int check_on(const struct v_rules *rules, struct v_btf *bases, const void *data,
-		    size_t size, struct btfkit_verdict *v)
+		    size_t size, struct btfkit_verdict *v, struct v_btf **keep)
 {
 	struct v_btf *level;
 	struct v_env env;
@@ -209,7 +212,10 @@ static int check_on(const struct v_rules *rules, struct v_btf *bases, const void
 	v->nr_types = level->nr_types - (bases ? 0 : 1);
 	if (!level->types)
 		v->nr_types = 0;
-	level_free(level);
+	if (keep && v->valid)
+		*keep = level;
+	else
+		level_free(level);
 	return 0;
 }
 
@@ -277,8 +283,21 @@ int btfkit_validate_split_mem(const struct btfkit_validated_base *vb, const void
 	if (!vb || !v || (!data && size))
 		return btf_err(-EINVAL);
 	verdict_init(v, vb->rules.kernel);
-	err = check_on(&vb->rules, vb->levels, data, size, v);
+	err = check_on(&vb->rules, vb->levels, data, size, v, NULL);
 	return err ? btf_err(err) : 0;
+}
+
+int v_validate_split_keep(const struct btfkit_validated_base *vb, const void *data, size_t size,
+			  struct btfkit_verdict *v, struct v_btf **kept)
+{
+	*kept = NULL;
+	verdict_init(v, vb->rules.kernel);
+	return check_on(&vb->rules, vb->levels, data, size, v, kept);
+}
+
+void v_level_free(struct v_btf *level)
+{
+	level_free(level);
 }
 
 int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *base,
@@ -300,7 +319,7 @@ int btfkit_validate_mem(const void *data, size_t size, const struct btfkit_btf *
 	}
 	verdict_init(v, kernel_for(opts));
 	v_rules_for(v->kernel, &rules);
-	err = check_on(&rules, NULL, data, size, v);
+	err = check_on(&rules, NULL, data, size, v, NULL);
 	return err ? btf_err(err) : 0;
 }
 

@@ -142,6 +142,14 @@ struct btfkit_validated_base;
 uint32_t v_base_kernel(const struct btfkit_validated_base *vb);
 const uint8_t *v_base_kinds(const struct btfkit_validated_base *vb, uint32_t *n);
 const uint64_t *v_base_name_bits(const struct btfkit_validated_base *vb, uint32_t *scanned);
+/*
+ * btfkit_validate_split_mem(), handing over the checked level of a valid
+ * blob in *kept (its types by local index, their kinds, its strings; the
+ * base link cut), to be freed with v_level_free(). Returns 0 or -ENOMEM.
+ */
+int v_validate_split_keep(const struct btfkit_validated_base *vb, const void *data, size_t size,
+			  struct btfkit_verdict *v, struct v_btf **kept);
+void v_level_free(struct v_btf *level);
 
 /* lib/validate/vlog.c: the kernel's log lines for a failure, and the verdict. */
 void v_log_type(struct v_env *env, const struct btfkit_type *t, bool details, const char *fmt,
