@@ -223,6 +223,15 @@ const struct btfkit_btf *btf_type_owner(const struct btfkit_btf *btf, uint32_t i
 /* Error helpers: every public function ends through one of these. */
 int btf_err(int err); /* sets errno = -err, returns err */
 void *btf_err_ptr(int err);
+/*
+ * calloc() for tables that are read before they are written (hash tables,
+ * bitmaps): large ones are zeroed by writing. A fresh mapping that is read
+ * first maps the shared zero page, and the first write to each page then
+ * copies it and flushes that page from the TLB of every CPU the process
+ * runs on: an interrupt to the other thread's CPU per page, while two
+ * threads index or validate. Written first, each page faults once.
+ */
+void *btf_zalloc(size_t n, size_t size);
 void btf_msg(char *msg, size_t msg_sz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif /* BTFKIT_LIB_BTF_INT_H */

@@ -108,7 +108,7 @@ int btf_names_init(struct btfkit_btf *btf, uint32_t expected)
 		cap <<= 1;
 	while (idx_bits < 32 && (1ull << idx_bits) <= max_types)
 		idx_bits++;
-	idx->slots = calloc(cap, sizeof(*idx->slots));
+	idx->slots = btf_zalloc(cap, sizeof(*idx->slots));
 	if (!idx->slots)
 		return -ENOMEM;
 	idx->mask = cap - 1;

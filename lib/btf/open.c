@@ -30,6 +30,20 @@ void *btf_err_ptr(int err)
 	return NULL;
 }
 
+void *btf_zalloc(size_t n, size_t size)
+{
+	void *p;
+
+	/* Below glibc's mapping threshold a table comes from the heap: calloc() is right. */
+	if (!n || size > ((size_t)-1) / n || n * size < (128u << 10))
+		return calloc(n ? n : 1, size);
+	p = malloc(n * size);
+	/* Not memset(): compilers turn malloc() + memset() back into calloc(). */
+	if (p)
+		explicit_bzero(p, n * size);
+	return p;
+}
+
 void btf_msg(char *msg, size_t msg_sz, const char *fmt, ...)
 {
 	va_list ap;

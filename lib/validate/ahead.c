@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "validate_int.h"
+#include "../btf/btf_int.h"
 
 /* Below this many bytes of strings the thread costs more than it saves. */
 #define AHEAD_MIN_STRINGS (256u << 10)
@@ -81,9 +82,9 @@ void v_ahead_start(struct v_env *env)
 
 	if (b->hdr.str_len < AHEAD_MIN_STRINGS || b->ahead)
 		return;
-	b->prescan = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->prescan));
+	b->prescan = btf_zalloc(b->hdr.str_len / 64 + 1, sizeof(*b->prescan));
 	/* At most one type per 12 bytes; the bits are by local index. */
-	b->func_ok = calloc(b->hdr.type_len / 12 / 64 + 2, sizeof(*b->func_ok));
+	b->func_ok = btf_zalloc(b->hdr.type_len / 12 / 64 + 2, sizeof(*b->func_ok));
 	a = malloc(sizeof(*a));
 	if (!b->prescan || !b->func_ok || !a)
 		goto no_thread;

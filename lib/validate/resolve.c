@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "validate_int.h"
+#include "../btf/btf_int.h"
 
 #define ROUNDUP_BYTES(bits) (((bits) >> 3) + !!((bits) & 7))
 
@@ -585,8 +586,8 @@ int v_check_all_types(struct v_env *env)
 	struct v_btf *b = env->btf;
 	int err;
 
-	b->resolved = calloc(b->nr_types ? b->nr_types : 1, sizeof(*b->resolved));
-	b->visit = calloc(b->nr_types ? b->nr_types : 1, 1);
+	b->resolved = btf_zalloc(b->nr_types ? b->nr_types : 1, sizeof(*b->resolved));
+	b->visit = btf_zalloc(b->nr_types ? b->nr_types : 1, 1);
 	if (!b->resolved || !b->visit)
 		return -ENOMEM;
 	env->phase = V_CHECK_TYPE;

@@ -78,7 +78,7 @@ static int check_level(struct v_env *env, bool size_limit)
 	err = align_types(b);
 	if (err)
 		return err;
-	b->valid_names = calloc(b->hdr.str_len / 64 + 1, sizeof(*b->valid_names));
+	b->valid_names = btf_zalloc(b->hdr.str_len / 64 + 1, sizeof(*b->valid_names));
 	if (!b->valid_names)
 		return -ENOMEM;
 	v_ahead_start(env);
