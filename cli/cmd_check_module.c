@@ -123,33 +123,43 @@ static void print_json(const char *file, const struct btfkit_split_result *res)
 
 /*
  * Modules are judged by several threads (the base is only read) and printed
- * in the order given. Module i's verdict waits in ring[i % RING] until the
- * main thread, which judges modules too, has printed everything before it;
- * a thread that gets RING modules ahead of the printing waits. No thread
- * waits for the others at any other point: modules differ a hundredfold in
- * size, and a barrier every few dozen would leave a CPU idle at each.
+ * in the order given. The other threads start before the base is ready:
+ * preparing it (validating it, on two threads at times) leaves a CPU idle
+ * for most of its ten-odd milliseconds, and they spend it reading modules,
+ * up to READ_AHEAD of them, to judge once the base is there. The main
+ * thread then judges modules too and prints each verdict as soon as all
+ * before it are printed; a thread WINDOW modules ahead of the printing
+ * waits. No thread waits for the others at any other point: modules differ
+ * a hundredfold in size, and a barrier every few dozen would leave a CPU
+ * idle at each.
  */
-#define RING 256
+#define READ_AHEAD 1024
+#define WINDOW 256
 
 struct slot {
-	const char *path;
+	struct btfkit_split_module *mod; /* read, not yet judged */
+	struct btfkit_split_result *res; /* judged, not yet printed */
 	int rc;    /* 0: res holds the verdict; -1: open failed (said); else errno */
-	bool done; /* judged, not yet printed (under the pool's lock) */
-	struct btfkit_split_result res;
+	bool done; /* judged (under the pool's lock) */
 };
 
 struct pool {
-	const struct btfkit_split_base *base, *orig;
+	const struct btfkit_split_base *base, *orig; /* set once ready */
 	char **paths;
 	unsigned n;
 	bool json;
 	int status;
-	struct slot *ring;
+	struct slot *slots; /* one per module */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	unsigned next;    /* the next module to judge */
-	unsigned printed; /* modules printed: their slots are free */
-	unsigned waiting; /* threads waiting on cond */
+	bool ready;        /* the bases are set: judging may start */
+	bool stop;         /* no base: read nothing more */
+	unsigned next;     /* the next module to read */
+	unsigned *read;    /* modules read before the bases were ready, to judge in order */
+	unsigned nr_read, first_read;
+	unsigned read_early; /* modules taken to read before the bases were ready */
+	unsigned printed;  /* modules printed */
+	unsigned waiting;  /* threads waiting on cond */
 };
 
 static void wake(struct pool *p)
@@ -158,39 +168,54 @@ static void wake(struct pool *p)
 		pthread_cond_broadcast(&p->cond);
 }
 
-/* 1: *i is the caller's to judge; 0: none left; -1: the ring is full (main thread only). */
-static int claim(struct pool *p, unsigned *i, bool main_thread)
+static void wait_for(struct pool *p)
 {
-	int r = 1;
+	p->waiting++;
+	pthread_cond_wait(&p->cond, &p->lock);
+	p->waiting--;
+}
 
-	pthread_mutex_lock(&p->lock);
-	while (p->next < p->n && p->next - p->printed >= RING && !main_thread) {
-		p->waiting++;
-		pthread_cond_wait(&p->cond, &p->lock);
-		p->waiting--;
+enum { TAKE_NONE, TAKE_READ, TAKE_JUDGE, TAKE_FULL };
+
+/*
+ * Under the lock: the caller's next piece of work, module *i: read it (and
+ * judge it if the bases are ready), or judge one read ahead. TAKE_FULL: the
+ * main thread is WINDOW ahead of the printing, and must print.
+ */
+static int take(struct pool *p, unsigned *i, bool main_thread)
+{
+	for (;;) {
+		if (p->stop)
+			return TAKE_NONE;
+		if (p->ready && p->first_read < p->nr_read) {
+			*i = p->read[p->first_read++];
+			return TAKE_JUDGE;
+		}
+		if (p->next >= p->n)
+			return TAKE_NONE;
+		if (p->ready ? p->next - p->printed < WINDOW : p->read_early < READ_AHEAD) {
+			p->read_early += !p->ready;
+			*i = p->next++;
+			return TAKE_READ;
+		}
+		if (main_thread)
+			return TAKE_FULL;
+		wait_for(p);
 	}
-	if (p->next >= p->n)
-		r = 0;
-	else if (p->next - p->printed >= RING)
-		r = -1;
-	else
-		*i = p->next++;
-	pthread_mutex_unlock(&p->lock);
-	return r;
 }
 
 static void judge(struct pool *p, unsigned i)
 {
-	struct slot *s = &p->ring[i % RING];
-	struct btfkit_split_module *mod;
+	struct slot *s = &p->slots[i];
 
-	s->path = p->paths[i];
-	mod = cli_split_module_open(s->path);
-	if (!mod) {
-		s->rc = -1;
-	} else {
-		s->rc = btfkit_split_check(p->base, mod, p->orig, &s->res) < 0 ? errno : 0;
-		btfkit_split_module_free(mod);
+	if (s->mod) {
+		s->res = malloc(sizeof(*s->res));
+		if (!s->res)
+			s->rc = ENOMEM;
+		else
+			s->rc = btfkit_split_check(p->base, s->mod, p->orig, s->res) < 0 ? errno : 0;
+		btfkit_split_module_free(s->mod);
+		s->mod = NULL;
 	}
 	pthread_mutex_lock(&p->lock);
 	s->done = true;
@@ -198,29 +223,64 @@ static void judge(struct pool *p, unsigned i)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* Read module i; judge it now if the bases are ready, else leave it for later. */
+static void read_one(struct pool *p, unsigned i)
+{
+	struct slot *s = &p->slots[i];
+	bool ready;
+
+	s->mod = cli_split_module_open(p->paths[i]);
+	if (!s->mod)
+		s->rc = -1;
+	pthread_mutex_lock(&p->lock);
+	ready = p->ready;
+	if (!ready)
+		p->read[p->nr_read++] = i;
+	pthread_mutex_unlock(&p->lock);
+	if (ready)
+		judge(p, i);
+}
+
+static void work(struct pool *p, int what, unsigned i)
+{
+	if (what == TAKE_READ)
+		read_one(p, i);
+	else
+		judge(p, i);
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	unsigned i;
+	int what;
 
-	while (claim(p, &i, false) == 1)
-		judge(p, i);
+	pthread_mutex_lock(&p->lock);
+	while ((what = take(p, &i, false)) != TAKE_NONE) {
+		pthread_mutex_unlock(&p->lock);
+		work(p, what, i);
+		pthread_mutex_lock(&p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
-static void print_slot(struct pool *p, const struct slot *s)
+static void print_slot(struct pool *p, unsigned i)
 {
+	const struct slot *s = &p->slots[i];
+	const char *path = p->paths[i];
+
 	if (s->rc) {
 		if (s->rc > 0)
-			cli_error("%s: %s", s->path, strerror(s->rc));
+			cli_error("%s: %s", path, strerror(s->rc));
 		p->status = EXIT_INPUT;
 		return;
 	}
 	if (p->json)
-		print_json(s->path, &s->res);
+		print_json(path, s->res);
 	else
-		print_text(s->path, &s->res);
-	if (s->res.verdict != BTFKIT_SPLIT_OK && s->res.verdict != BTFKIT_SPLIT_RELOCATABLE)
+		print_text(path, s->res);
+	if (s->res->verdict != BTFKIT_SPLIT_OK && s->res->verdict != BTFKIT_SPLIT_RELOCATABLE)
 		p->status = EXIT_INPUT;
 }
 
@@ -232,57 +292,88 @@ static void print_ready(struct pool *p, unsigned upto)
 {
 	pthread_mutex_lock(&p->lock);
 	while (p->printed < p->n) {
-		struct slot *s = &p->ring[p->printed % RING];
+		unsigned i = p->printed;
 
-		if (!s->done) {
-			if (p->printed >= upto)
+		if (!p->slots[i].done) {
+			if (i >= upto)
 				break;
-			p->waiting++;
-			pthread_cond_wait(&p->cond, &p->lock);
-			p->waiting--;
+			wait_for(p);
 			continue;
 		}
 		/* The slot stays this thread's until printed moves past it. */
 		pthread_mutex_unlock(&p->lock);
-		print_slot(p, s);
+		print_slot(p, i);
+		free(p->slots[i].res);
+		p->slots[i].res = NULL;
 		pthread_mutex_lock(&p->lock);
-		s->done = false;
 		p->printed++;
 		wake(p);
 	}
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* Judge and print every module with `jobs` threads; returns the exit status. */
-static int judge_all(struct pool *p, unsigned jobs)
+/* Threads that read modules ahead while the caller prepares the bases. */
+static unsigned pool_start(struct pool *p, unsigned jobs, pthread_t *tids)
 {
-	pthread_t tids[64];
-	unsigned started = 0, i;
-	int r;
+	unsigned started = 0;
 
-	p->ring = calloc(RING, sizeof(*p->ring));
-	if (!p->ring) {
-		cli_error("out of memory");
-		return EXIT_INPUT;
-	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
-	/* Errors go to stderr as they happen; verdicts to stdout in order. */
+	p->slots = calloc(p->n, sizeof(*p->slots));
+	p->read = malloc(READ_AHEAD * sizeof(*p->read));
+	if (!p->slots || !p->read)
+		return 0;
 	for (unsigned t = 1; t < jobs && t < p->n; t++)
 		if (pthread_create(&tids[started], NULL, worker, p) == 0)
 			started++;
-	while ((r = claim(p, &i, true)) != 0) {
-		if (r > 0)
-			judge(p, i);
-		/* A full ring: wait for the oldest verdict, whose printing frees a slot. */
-		print_ready(p, r > 0 ? 0 : p->printed + 1);
+	return started;
+}
+
+/*
+ * The bases are ready (base NULL: they could not be had): judge and print
+ * every module; returns the exit status.
+ */
+static int pool_finish(struct pool *p, const struct btfkit_split_base *base,
+		       const struct btfkit_split_base *orig, pthread_t *tids, unsigned started)
+{
+	unsigned i;
+	int what;
+
+	pthread_mutex_lock(&p->lock);
+	p->base = base;
+	p->orig = orig;
+	if (!p->slots || !p->read) {
+		cli_error("out of memory");
+		p->status = EXIT_INPUT;
+		p->stop = true;
+	} else if (base) {
+		p->ready = true;
+	} else {
+		p->status = EXIT_INPUT;
+		p->stop = true;
 	}
-	print_ready(p, p->n);
+	wake(p);
+	/* Errors go to stderr as they happen; verdicts to stdout in order. */
+	while ((what = take(p, &i, true)) != TAKE_NONE) {
+		pthread_mutex_unlock(&p->lock);
+		if (what != TAKE_FULL)
+			work(p, what, i);
+		/* A full window: wait for the oldest verdict, whose printing frees room. */
+		print_ready(p, what != TAKE_FULL ? 0 : p->printed + 1);
+		pthread_mutex_lock(&p->lock);
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (!p->stop)
+		print_ready(p, p->n);
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(tids[t], NULL);
+	/* Modules read ahead for nothing (no base). */
+	for (unsigned k = 0; p->slots && k < p->n; k++)
+		btfkit_split_module_free(p->slots[k].mod);
 	pthread_cond_destroy(&p->cond);
 	pthread_mutex_destroy(&p->lock);
-	free(p->ring);
+	free(p->slots);
+	free(p->read);
 	return p->status;
 }
 
@@ -307,6 +398,8 @@ int cmd_check_module(int argc, char **argv)
 	struct cli_split_base base, orig = { 0 };
 	unsigned jobs = default_jobs();
 	struct pool p = { 0 };
+	pthread_t tids[64];
+	unsigned started;
 	int opt, status;
 	bool json = false;
 	char *end;
@@ -340,18 +433,20 @@ int cmd_check_module(int argc, char **argv)
 	}
 	if (optind == argc)
 		return cli_usage_error(self, "check-module: no MODULE given");
-	if (cli_split_base_open(base_path, &base))
-		return EXIT_INPUT;
-	if (orig_path && cli_split_base_open(orig_path, &orig)) {
-		cli_split_base_close(&base);
-		return EXIT_INPUT;
-	}
-	p.base = base.prep;
-	p.orig = orig.prep;
 	p.paths = argv + optind;
 	p.n = (unsigned)(argc - optind);
 	p.json = json;
-	status = judge_all(&p, jobs);
+	started = pool_start(&p, jobs, tids);
+	if (cli_split_base_open(base_path, &base)) {
+		pool_finish(&p, NULL, NULL, tids, started);
+		return EXIT_INPUT;
+	}
+	if (orig_path && cli_split_base_open(orig_path, &orig)) {
+		pool_finish(&p, NULL, NULL, tids, started);
+		cli_split_base_close(&base);
+		return EXIT_INPUT;
+	}
+	status = pool_finish(&p, base.prep, orig.prep, tids, started);
 	cli_split_base_close(&orig);
 	cli_split_base_close(&base);
 	return status;
