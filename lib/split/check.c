@@ -319,9 +319,14 @@ static bool quick_plausible(const struct v_btf *mod, const struct btfkit_split_b
 		.mod = mod,
 	};
 
-	/* The packed tables describe a standalone base exactly as the module sees it. */
+	/*
+	 * The packed tables describe a standalone base exactly as the module sees
+	 * it. And the module has the header the engine reads: the kernel also
+	 * takes shorter and longer ones, which the engine (and so the full path,
+	 * which opens the module) refuses; those take the full path.
+	 */
 	if (!base->kinds || base->btf->base || base->nr_kinds != mod->start_id ||
-	    base->btf->strs_len != mod->start_str_off)
+	    base->btf->strs_len != mod->start_str_off || mod->hdr.hdr_len != V_HDR_LEN)
 		return false;
 	for (unsigned u = 0; u <= SU_INDEX; u++)
 		q.fits[u] = split_use_kinds((enum split_use)u);
