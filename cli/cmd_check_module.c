@@ -126,7 +126,8 @@ static void print_json(const char *file, const struct btfkit_split_result *res)
  * in the order given. The other threads start before the base is ready:
  * preparing it (validating it, on two threads at times) leaves a CPU idle
  * for most of its ten-odd milliseconds, and they spend it reading modules,
- * up to READ_AHEAD of them, to judge once the base is there. The main
+ * up to READ_AHEAD of them (and READ_AHEAD_BYTES of BTF), to judge once the
+ * base is there. The main
  * thread then judges modules too and prints each verdict as soon as all
  * before it are printed; a thread WINDOW modules ahead of the printing
  * waits. No thread waits for the others at any other point: modules differ
@@ -134,6 +135,7 @@ static void print_json(const char *file, const struct btfkit_split_result *res)
  * idle at each.
  */
 #define READ_AHEAD 1024
+#define READ_AHEAD_BYTES (64u << 20) /* and no more BTF than this, whatever the modules */
 #define WINDOW 256
 
 struct slot {
@@ -158,6 +160,7 @@ struct pool {
 	unsigned *read;    /* modules read before the bases were ready, to judge in order */
 	unsigned nr_read, first_read;
 	unsigned read_early; /* modules taken to read before the bases were ready */
+	size_t bytes_early;  /* and the BTF bytes they hold */
 	unsigned printed;  /* modules printed */
 	unsigned waiting;  /* threads waiting on cond */
 };
@@ -193,7 +196,8 @@ static int take(struct pool *p, unsigned *i, bool main_thread)
 		}
 		if (p->next >= p->n)
 			return TAKE_NONE;
-		if (p->ready ? p->next - p->printed < WINDOW : p->read_early < READ_AHEAD) {
+		if (p->ready ? p->next - p->printed < WINDOW
+			     : p->read_early < READ_AHEAD && p->bytes_early < READ_AHEAD_BYTES) {
 			p->read_early += !p->ready;
 			*i = p->next++;
 			return TAKE_READ;
@@ -234,8 +238,10 @@ static void read_one(struct pool *p, unsigned i)
 		s->rc = -1;
 	pthread_mutex_lock(&p->lock);
 	ready = p->ready;
-	if (!ready)
+	if (!ready) {
 		p->read[p->nr_read++] = i;
+		p->bytes_early += btfkit_split_module_btf_size(s->mod);
+	}
 	pthread_mutex_unlock(&p->lock);
 	if (ready)
 		judge(p, i);

@@ -48,6 +48,8 @@ BTFKIT_API struct btfkit_split_module *btfkit_split_module_open_mem(const void *
 BTFKIT_API void btfkit_split_module_free(struct btfkit_split_module *mod);
 /* 1 when the module carries a .BTF.base section (a distilled base). */
 BTFKIT_API int btfkit_split_module_has_base(const struct btfkit_split_module *mod);
+/* Bytes of BTF the module holds: its .BTF and .BTF.base sections (or the raw blob). */
+BTFKIT_API size_t btfkit_split_module_btf_size(const struct btfkit_split_module *mod);
 
 /* ---- A base prepared for many modules: validated once, strings indexed ---- */
 

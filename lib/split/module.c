@@ -309,6 +309,11 @@ struct btfkit_split_module *btfkit_split_module_open(const char *path, char *msg
 	return m;
 }
 
+size_t btfkit_split_module_btf_size(const struct btfkit_split_module *mod)
+{
+	return mod ? mod->btf_size + mod->dist_size : 0;
+}
+
 int split_module_image(const struct btfkit_split_module *mod, struct btf_image *img,
 		       const uint8_t **image, size_t *size, char *msg, size_t msg_sz)
 {
