@@ -180,9 +180,8 @@ static int read_sections(int fd, struct btfkit_split_module *m)
 	const Elf64_Shdr *btf = NULL, *dist = NULL, *strtab;
 	uint8_t *window = NULL;
 	char *names = NULL, *names_own = NULL;
-	uint64_t lead, start;
+	uint64_t lead, start, table_end;
 	Elf64_Shdr *sh;
-	uint64_t file_size; /* at least: the end of the section table */
 	Elf64_Ehdr eh;
 	int err = 1;
 
@@ -193,7 +192,7 @@ static int read_sections(int fd, struct btfkit_split_module *m)
 	    eh.e_shentsize != sizeof(Elf64_Shdr) || !eh.e_shnum || eh.e_shstrndx >= eh.e_shnum ||
 	    eh.e_shoff > UINT64_MAX / 2)
 		return 1;
-	file_size = eh.e_shoff + (uint64_t)eh.e_shnum * sizeof(*sh);
+	table_end = eh.e_shoff + (uint64_t)eh.e_shnum * sizeof(*sh);
 	/*
 	 * The section table and, in the same read, what precedes it: linkers
 	 * put the section names just before the table.
@@ -206,7 +205,7 @@ static int read_sections(int fd, struct btfkit_split_module *m)
 	sh = (Elf64_Shdr *)(window + lead);
 	strtab = &sh[eh.e_shstrndx];
 	if (pread_all(fd, window, lead + (size_t)eh.e_shnum * sizeof(*sh), start) ||
-	    !shdr_inside(strtab, file_size))
+	    !shdr_inside(strtab, table_end))
 		goto out;
 	if (strtab->sh_offset >= start && strtab->sh_size < lead &&
 	    strtab->sh_offset - start <= lead - strtab->sh_size) {
@@ -235,7 +234,7 @@ static int read_sections(int fd, struct btfkit_split_module *m)
 			dist = &sh[i];
 	}
 	/* Anything unusual (no .BTF, a section outside the file): the general path says what. */
-	if (!btf || !shdr_inside(btf, file_size) || (dist && !shdr_inside(dist, file_size)))
+	if (!btf || !shdr_inside(btf, table_end) || (dist && !shdr_inside(dist, table_end)))
 		goto out;
 	m->owned = malloc(btf->sh_size + (dist ? dist->sh_size : 0) + 1);
 	if (!m->owned) {
