@@ -111,6 +111,8 @@ struct btfkit_btf {
 	/* Lazy objects: the offset of every BTF_CHECKPOINT_EVERY-th type. */
 	uint32_t *checkpoints;
 	struct btf_name_index names;
+	/* Large BTF: the opening thread's share of a two-thread build (index.c). */
+	struct btf_name_index names_more;
 };
 
 /*
@@ -155,23 +157,23 @@ bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
 			 const uint32_t *name_off, unsigned n);
 /*
  * The name index of large BTF built on two threads while the walk records
- * offsets (index.c): start (0: started; 1: no thread, build it the single way;
- * or a negative errno), tell
- * how many offsets are recorded as the walk goes, finish (joins; -EAGAIN:
- * the table filled up, build it again exactly sized).
+ * offsets (index.c): start (0: started; 1: no thread, build it the single
+ * way), tell how many offsets are recorded as the walk goes, finish (joins;
+ * -EAGAIN: a table filled up, build it again exactly sized; -ENOMEM).
  */
 #define BTF_INDEX_MT_MIN_TYPES_LEN (1u << 20)
 #define BTF_INDEX_CHUNK 1024u /* types published, and indexed, at a time */
 struct btf_index_build {
 	struct btfkit_btf *btf;
 	pthread_t thread;
-	_Atomic uint32_t walked, total, next_chunk, reserved;
-	_Atomic bool stop;
+	_Atomic uint32_t walked, total, next_chunk;
+	_Atomic uint32_t second_names; /* names the second thread has inserted */
+	_Atomic bool stop, nomem;
 };
-int btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected);
+int btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job);
 void btf_index_build_walked(struct btf_index_build *job, uint32_t n);
 int btf_index_build_finish(struct btf_index_build *job, bool walk_ok, uint32_t nr_types);
-void btf_names_free(struct btf_name_index *idx);
+void btf_names_free(struct btfkit_btf *btf);
 uint32_t btf_name_hash(const char *s);
 
 /* lib/btf/open.c: a file's bytes, mapped when it can be, else read. */

@@ -29,47 +29,57 @@ static inline uint64_t mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 29);
 }
 
+/* Four words at once: the multiplications do not wait for one another. */
+static inline uint64_t mix4(uint64_t h, const uint64_t w[4])
+{
+	return mix(mix(h, w[0]) ^ (w[1] * HASH_MUL), (w[2] ^ (w[3] * HASH_MUL)) * HASH_MUL);
+}
+
 /*
- * Hash a NUL-terminated name. `end` bounds how far 8-byte reads may go (the
- * end of the string section); past it, or on big-endian hosts, bytes are read
- * one at a time. Both paths give the same value for the same name.
+ * Hash a NUL-terminated name. It is taken in groups of 32 bytes, the bytes
+ * from its NUL on counting as zero: a name of up to 31 characters (nearly
+ * every name) is one group. Inside a group, where the NUL lies changes only
+ * masks, not the path taken, so no branch on a name's length (random, 8 to
+ * 31 bytes) is mispredicted. `end` bounds how far 8-byte reads may go (the
+ * end of the string section); past it, or on big-endian hosts, bytes are
+ * read one at a time. Both paths give the same value for the same name.
  */
 static inline uint32_t hash_name(const char *s, const char *end)
 {
 	uint64_t h = 0x12345678ull;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	while (end - s >= 8) {
-		uint64_t w, zero;
+	while (end - s >= 32) {
+		uint64_t w[4], alive = ~0ull;
 
-		memcpy(&w, s, 8);
-		zero = (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
-		if (zero) {
-			/* Keep the bytes before the NUL; the rest may be the next string. */
-			unsigned nbytes = (unsigned)__builtin_ctzll(zero) / 8;
+		for (unsigned i = 0; i < 4; i++) {
+			uint64_t z;
 
-			if (nbytes)
-				h = mix(h, w & (~0ull >> (64 - 8 * nbytes)));
-			return (uint32_t)(h ^ (h >> 32));
+			memcpy(&w[i], s + 8 * i, 8);
+			/* The lowest bit set in z is exactly the first NUL's top bit. */
+			z = (w[i] - 0x0101010101010101ull) & ~w[i] & 0x8080808080808080ull;
+			w[i] &= ((z & -z) - 1) & alive; /* the bytes before the NUL */
+			alive &= -(uint64_t)(z == 0);
 		}
-		h = mix(h, w);
-		s += 8;
+		h = mix4(h, w);
+		if (!alive)
+			return (uint32_t)(h ^ (h >> 32));
+		s += 32;
 	}
 #else
 	(void)end;
 #endif
 	for (;;) {
-		uint64_t w = 0;
+		uint64_t w[4] = { 0 };
 		unsigned n = 0;
 
-		while (n < 8 && s[n]) {
-			w |= (uint64_t)(uint8_t)s[n] << (8 * n);
+		while (n < 32 && s[n]) {
+			w[n / 8] |= (uint64_t)(uint8_t)s[n] << (8 * (n % 8));
 			n++;
 		}
-		if (n)
-			h = mix(h, w);
-		if (n < 8)
+		h = mix4(h, w);
+		if (n < 32)
 			return (uint32_t)(h ^ (h >> 32));
-		s += 8;
+		s += 32;
 	}
 }
 
@@ -78,11 +88,16 @@ uint32_t btf_name_hash(const char *s)
 	return hash_name(s, s); /* no 8-byte reads: the caller's string has no known end */
 }
 
-void btf_names_free(struct btf_name_index *idx)
+static void table_free(struct btf_name_index *idx)
 {
 	free(idx->slots);
-	idx->slots = NULL;
-	idx->mask = 0;
+	memset(idx, 0, sizeof(*idx));
+}
+
+void btf_names_free(struct btfkit_btf *btf)
+{
+	table_free(&btf->names);
+	table_free(&btf->names_more);
 }
 
 /* The bits of a slot above the index: the top of the name's hash. */
@@ -96,9 +111,8 @@ static inline uint32_t slot_make(const struct btf_name_index *idx, uint32_t own_
 	return (own_idx + 1) | slot_tag(idx, h);
 }
 
-int btf_names_init(struct btfkit_btf *btf, uint32_t expected)
+static int table_init(const struct btfkit_btf *btf, struct btf_name_index *idx, uint32_t expected)
 {
-	struct btf_name_index *idx = &btf->names;
 	/* Every type is at least 12 bytes: a bound on ids before the walk counts them. */
 	uint64_t max_types = btf->types_len / BTF_TYPE_SIZE + 1;
 	uint32_t cap = 16, idx_bits = 1;
@@ -115,6 +129,11 @@ int btf_names_init(struct btfkit_btf *btf, uint32_t expected)
 	idx->idx_bits = idx_bits;
 	idx->count = 0;
 	return 0;
+}
+
+int btf_names_init(struct btfkit_btf *btf, uint32_t expected)
+{
+	return table_init(btf, &btf->names, expected);
 }
 
 bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off)
@@ -148,14 +167,12 @@ bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off)
  * strings. Taken one at a time, each insert waits for its misses; a batch
  * first asks for all the names, then hashes them and asks for all the slots,
  * then inserts, so the misses of a batch overlap. Same table as one by one.
- * `shared`: another thread inserts into the same table at the same time, so
- * a slot is claimed with compare-and-swap (probe runs hold their entries in
- * any order: lookups take the smallest matching id of the run).
+ * A table has one writer: no atomic instruction here (a locked one drains
+ * the store buffer, and with it the overlap).
  */
-static void insert_batch(struct btfkit_btf *btf, const uint32_t *own_idx, const uint32_t *name_off,
-			 unsigned n, bool shared)
+static void insert_batch(const struct btfkit_btf *btf, struct btf_name_index *idx,
+			 const uint32_t *own_idx, const uint32_t *name_off, unsigned n)
 {
-	struct btf_name_index *idx = &btf->names;
 	const char *names[BTF_NAMES_BATCH], *end = btf->strs + btf->strs_len;
 	uint32_t hashes[BTF_NAMES_BATCH];
 
@@ -182,36 +199,32 @@ static void insert_batch(struct btfkit_btf *btf, const uint32_t *own_idx, const 
 		__builtin_prefetch(&idx->slots[hashes[i] & idx->mask]);
 	}
 	for (unsigned i = 0; i < n; i++) {
-		uint32_t pos = hashes[i] & idx->mask, slot = slot_make(idx, own_idx[i], hashes[i]);
+		uint32_t pos = hashes[i] & idx->mask;
 
 		if (!names[i])
 			continue;
-		if (!shared) {
-			while (idx->slots[pos])
-				pos = (pos + 1) & idx->mask;
-			idx->slots[pos] = slot;
-			continue;
-		}
-		for (;; pos = (pos + 1) & idx->mask) {
-			uint32_t cur = __atomic_load_n(&idx->slots[pos], __ATOMIC_RELAXED);
-
-			if (!cur && __atomic_compare_exchange_n(&idx->slots[pos], &cur, slot, false,
-								__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-				break;
-		}
+		while (idx->slots[pos])
+			pos = (pos + 1) & idx->mask;
+		idx->slots[pos] = slot_make(idx, own_idx[i], hashes[i]);
 	}
+}
+
+/* Room for n more names (load factor at most 2/3)? Counted as taken if so. */
+static bool table_reserve(struct btf_name_index *idx, unsigned n)
+{
+	if (idx->count + n > (idx->mask + 1) / 3 * 2)
+		return false;
+	/* A bad offset's slot stays free, which only leaves room. */
+	idx->count += n;
+	return true;
 }
 
 bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
 			 const uint32_t *name_off, unsigned n)
 {
-	struct btf_name_index *idx = &btf->names;
-
-	if (idx->count + n > (idx->mask + 1) / 3 * 2)
+	if (!table_reserve(&btf->names, n))
 		return false;
-	insert_batch(btf, own_idx, name_off, n, false);
-	/* Counted as reserved: a bad offset's slot stays free, which only leaves room. */
-	idx->count += n;
+	insert_batch(btf, &btf->names, own_idx, name_off, n);
 	return true;
 }
 
@@ -220,7 +233,10 @@ bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
  * opening thread walks the types and publishes their offsets chunk by chunk;
  * a second thread inserts the names of each published chunk; when the walk
  * is over, the opening thread takes chunks too. Chunks are claimed in order
- * from one counter, so whoever is free takes the next one.
+ * from one counter, so whoever is free takes the next one. Each thread
+ * fills a table of its own (btf->names, btf->names_more) and makes it
+ * itself, so no name costs an atomic instruction, and the pages of a table
+ * are faulted in by the thread that writes it; a lookup asks both tables.
  */
 #define NOT_YET UINT32_MAX
 
@@ -235,41 +251,40 @@ static void wait_a_little(unsigned *spins)
 	}
 }
 
-/* A batch into the shared table, its room reserved first. False: the table is full. */
-static bool insert_reserved(struct btf_index_build *job, const uint32_t *own_idx,
-			    const uint32_t *name_off, unsigned n)
-{
-	uint32_t limit = (job->btf->names.mask + 1) / 3 * 2;
-
-	if (atomic_fetch_add_explicit(&job->reserved, n, memory_order_relaxed) + n > limit)
-		return false;
-	insert_batch(job->btf, own_idx, name_off, n, true);
-	return true;
-}
-
-/* Insert the names of own types [start, end). False: the table is full. */
-static bool insert_range(struct btf_index_build *job, uint32_t start, uint32_t end)
+/* Insert the names of own types [start, end) into idx. False: the table is full. */
+static bool insert_range(const struct btfkit_btf *btf, struct btf_name_index *idx, uint32_t start,
+			 uint32_t end)
 {
 	uint32_t own_idx[BTF_NAMES_BATCH], name_off[BTF_NAMES_BATCH];
 	unsigned n = 0;
 
 	for (uint32_t i = start; i < end; i++) {
-		uint32_t off = btf_own_type(job->btf, i)->name_off;
+		uint32_t off = btf_own_type(btf, i)->name_off;
 
 		if (!off)
 			continue;
 		own_idx[n] = i;
 		name_off[n++] = off;
 		if (n == BTF_NAMES_BATCH) {
-			if (!insert_reserved(job, own_idx, name_off, n))
+			if (!table_reserve(idx, n))
 				return false;
+			insert_batch(btf, idx, own_idx, name_off, n);
 			n = 0;
 		}
 	}
-	return !n || insert_reserved(job, own_idx, name_off, n);
+	if (n && !table_reserve(idx, n))
+		return false;
+	insert_batch(btf, idx, own_idx, name_off, n);
+	return true;
 }
 
-static void build_chunks(struct btf_index_build *job)
+/*
+ * Claim chunks and insert their names into idx until none are left. `mine`:
+ * the names this thread has inserted, told to the other one (the opening
+ * thread sizes its table by what the second has not done).
+ */
+static void build_chunks(struct btf_index_build *job, struct btf_name_index *idx,
+			 _Atomic uint32_t *mine)
 {
 	for (;;) {
 		uint32_t start = atomic_fetch_add(&job->next_chunk, 1) * BTF_INDEX_CHUNK, end, total;
@@ -291,16 +306,25 @@ static void build_chunks(struct btf_index_build *job)
 			}
 			wait_a_little(&spins);
 		}
-		if (!insert_range(job, start, end)) {
-			atomic_store(&job->stop, true);
+		if (!insert_range(job->btf, idx, start, end)) {
+			atomic_store(&job->stop, true); /* the caller builds it again */
 			return;
 		}
+		if (mine)
+			atomic_store_explicit(mine, idx->count, memory_order_relaxed);
 	}
 }
 
 static void *build_main(void *arg)
 {
-	build_chunks(arg);
+	struct btf_index_build *job = arg;
+
+	/* Sized from the section length (vmlinux: about one named type per 45 bytes). */
+	if (table_init(job->btf, &job->btf->names, job->btf->types_len / 40)) {
+		atomic_store(&job->nomem, true);
+		atomic_store(&job->stop, true);
+	} else
+		build_chunks(job, &job->btf->names, &job->second_names);
 	return NULL;
 }
 
@@ -312,26 +336,18 @@ static bool two_cpus(void)
 	return !sched_getaffinity(0, sizeof(set), &set) && CPU_COUNT(&set) >= 2;
 }
 
-int btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job, uint32_t expected)
+int btf_index_build_start(struct btfkit_btf *btf, struct btf_index_build *job)
 {
-	int err;
-
 	if (!two_cpus())
 		return 1;
 	job->btf = btf;
 	atomic_init(&job->walked, 0);
 	atomic_init(&job->total, NOT_YET);
 	atomic_init(&job->next_chunk, 0);
-	atomic_init(&job->reserved, 0);
+	atomic_init(&job->second_names, 0);
 	atomic_init(&job->stop, false);
-	err = btf_names_init(btf, expected);
-	if (err)
-		return err;
-	if (pthread_create(&job->thread, NULL, build_main, job)) {
-		btf_names_free(&btf->names);
-		return 1;
-	}
-	return 0;
+	atomic_init(&job->nomem, false);
+	return pthread_create(&job->thread, NULL, build_main, job) ? 1 : 0;
 }
 
 void btf_index_build_walked(struct btf_index_build *job, uint32_t n)
@@ -342,18 +358,30 @@ void btf_index_build_walked(struct btf_index_build *job, uint32_t n)
 int btf_index_build_finish(struct btf_index_build *job, bool walk_ok, uint32_t nr_types)
 {
 	if (walk_ok) {
+		/*
+		 * The opening thread's table: the walk counted the names, and
+		 * the second thread's are not ours to insert, so this bound is
+		 * never too small (its count only grows).
+		 */
+		uint32_t left = job->btf->nr_named -
+				atomic_load_explicit(&job->second_names, memory_order_relaxed);
+
 		atomic_store_explicit(&job->total, nr_types, memory_order_release);
-		build_chunks(job);
+		if (table_init(job->btf, &job->btf->names_more, left)) {
+			atomic_store(&job->nomem, true);
+			atomic_store(&job->stop, true);
+		} else
+			build_chunks(job, &job->btf->names_more, NULL);
 	} else {
 		atomic_store(&job->stop, true);
 	}
 	pthread_join(job->thread, NULL);
 	if (!walk_ok)
 		return 0;
+	if (atomic_load(&job->nomem))
+		return -ENOMEM;
 	if (atomic_load(&job->stop))
-		return -EAGAIN; /* the table filled up: the caller builds it again, sized exactly */
-	/* Reserved, as btf_names_add_batch counts: a bad offset's unused slot only leaves room. */
-	job->btf->names.count = atomic_load(&job->reserved);
+		return -EAGAIN; /* a table filled up: the caller builds it again, sized exactly */
 	return 0;
 }
 
@@ -372,13 +400,14 @@ int btf_names_build(struct btfkit_btf *btf)
 	return 0;
 }
 
-/* The smallest own id > after_id named `name` (hash h) of `kind`, or 0. */
-static uint32_t find_own(const struct btfkit_btf *btf, const char *name, uint32_t h, int kind,
-			 uint32_t after_id)
+/* The smallest own id > after_id in one table named `name` (hash h) of `kind`, or 0. */
+static uint32_t find_in_table(const struct btfkit_btf *btf, const struct btf_name_index *idx,
+			      const char *name, uint32_t h, int kind, uint32_t after_id)
 {
-	const struct btf_name_index *idx = &btf->names;
 	uint32_t tag = slot_tag(idx, h), idx_mask, best = 0;
 
+	if (!idx->slots)
+		return 0;
 	idx_mask = idx->idx_bits < 32 ? (1u << idx->idx_bits) - 1 : ~0u;
 	for (uint32_t pos = h & idx->mask; idx->slots[pos]; pos = (pos + 1) & idx->mask) {
 		uint32_t slot = idx->slots[pos], id = btf->start_id + (slot & idx_mask) - 1;
@@ -393,6 +422,16 @@ static uint32_t find_own(const struct btfkit_btf *btf, const char *name, uint32_
 			best = id;
 	}
 	return best;
+}
+
+/* The smallest own id > after_id named `name` (hash h) of `kind`, or 0. */
+static uint32_t find_own(const struct btfkit_btf *btf, const char *name, uint32_t h, int kind,
+			 uint32_t after_id)
+{
+	uint32_t a = find_in_table(btf, &btf->names, name, h, kind, after_id);
+	uint32_t b = find_in_table(btf, &btf->names_more, name, h, kind, after_id);
+
+	return a && (!b || a < b) ? a : b;
 }
 
 int64_t btfkit_btf_find_next(const struct btfkit_btf *btf, const char *name, int kind,

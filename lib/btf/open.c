@@ -83,7 +83,7 @@ void btfkit_btf_free(struct btfkit_btf *btf)
 {
 	if (!btf)
 		return;
-	btf_names_free(&btf->names);
+	btf_names_free(btf);
 	free(btf->type_offs);
 	free(btf->checkpoints);
 	free(btf->types_swapped);
@@ -305,10 +305,11 @@ struct btfkit_btf *btfkit_btf_open(const char *path, const struct btfkit_open_op
 	if (!path)
 		return btf_err_ptr(-EINVAL);
 	/*
-	 * An eager open reads every type right away: populate the mapping in
-	 * one go. A lazy one may only stream through it once.
+	 * Not populated in one go, even for an eager open that reads every
+	 * type: a page is then mapped by the thread that first reads it (large
+	 * BTF is indexed by two), and of an ELF file only .BTF is mapped in.
 	 */
-	err = btf_image_load(path, !(o.flags & BTFKIT_OPEN_LAZY_INDEX), &img, o.msg, o.msg_sz);
+	err = btf_image_load(path, false, &img, o.msg, o.msg_sz);
 	if (err)
 		return btf_err_ptr(err);
 	return btf_open_image(&img, &o);

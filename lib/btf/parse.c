@@ -202,24 +202,21 @@ int btf_build_offsets(struct btfkit_btf *btf, char *msg, size_t msg_sz)
  */
 static int build_index(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 {
-	uint32_t expected = btf->types_len / 40;
 	struct btf_index_build job;
 	int err = 1;
 
 	if (btf->types_len >= BTF_INDEX_MT_MIN_TYPES_LEN)
-		err = btf_index_build_start(btf, &job, expected);
-	if (err < 0)
-		return err;
+		err = btf_index_build_start(btf, &job);
 	if (!err) {
 		err = record_offsets(btf, false, &job, msg, msg_sz);
 	} else {
-		err = btf_names_init(btf, expected);
+		err = btf_names_init(btf, btf->types_len / 40);
 		if (err)
 			return err;
 		err = record_offsets(btf, true, NULL, msg, msg_sz);
 	}
 	if (err == -EAGAIN) {
-		btf_names_free(&btf->names);
+		btf_names_free(btf);
 		return btf_names_build(btf);
 	}
 	return err;

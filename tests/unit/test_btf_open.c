@@ -614,6 +614,9 @@ static void check_index_like_lazy(const struct btfkit_btf *e, const struct btfki
 		assert_true(found > 0 && (uint32_t)found <= id);
 		assert_string_equal(btfkit_btf_name(e, (uint32_t)found), name);
 		assert_int_equal(btfkit_type_kind(btfkit_btf_type(e, (uint32_t)found)), kind);
+		/* The next of the same name, wherever the two tables of a large index hold it. */
+		assert_int_equal(btfkit_btf_find_next(e, name, kind, (uint32_t)found),
+				 btfkit_btf_find_next(l, name, kind, (uint32_t)found));
 	}
 }
 
@@ -638,6 +641,19 @@ static void test_index_large(void **state)
 		bb_struct(&sparse, name, 32, 0);
 		for (uint32_t m = 0; m < 8; m++)
 			bb_member(&sparse, m ? NULL : "first", 1, m * 32, 0);
+	}
+	/*
+	 * Names of every length up to 80, last in the string section: the index
+	 * hashes names 32 bytes at a time, bytes one by one near the section's
+	 * end, and a lookup hashes the caller's string one byte at a time.
+	 */
+	for (uint32_t len = 1; len <= 80; len++) {
+		char longer[96];
+
+		for (uint32_t k = 0; k < len; k++)
+			longer[k] = (char)('a' + (k * 7 + len) % 26);
+		longer[len] = '\0';
+		bb_struct(&sparse, longer, 4, 0);
 	}
 	bb_init(&dense);
 	for (uint32_t i = 0; i < 90000; i++) {
