@@ -36,10 +36,13 @@ static long fail_at; /* 0: never; N: the Nth allocation from now fails */
 static long alloc_count;
 static int injected;
 
+/* Atomic: opening large BTF allocates on two threads at once (lib/btf/index.c). */
 static int should_fail(void)
 {
-	if (fail_at && ++alloc_count == fail_at) {
-		injected = 1;
+	long at = __atomic_load_n(&fail_at, __ATOMIC_RELAXED);
+
+	if (at && __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED) == at) {
+		__atomic_store_n(&injected, 1, __ATOMIC_RELAXED);
 		return 1;
 	}
 	return 0;
