@@ -127,10 +127,9 @@ static void print_json(const char *file, const struct btfkit_split_result *res)
  * preparing it (validating it, on two threads at times) leaves a CPU idle
  * for most of its ten-odd milliseconds, and they spend it reading modules,
  * up to READ_AHEAD of them (and READ_AHEAD_BYTES of BTF), to judge once the
- * base is there. The main
- * thread then judges modules too and prints each verdict as soon as all
- * before it are printed; a thread WINDOW modules ahead of the printing
- * waits. No thread waits for the others at any other point: modules differ
+ * base is there. The main thread then judges modules too and prints each
+ * verdict as soon as all before it are printed; a thread WINDOW modules
+ * ahead of the printing waits. No thread waits for the others at any other point: modules differ
  * a hundredfold in size, and a barrier every few dozen would leave a CPU
  * idle at each.
  */

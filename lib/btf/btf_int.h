@@ -151,7 +151,6 @@ void btf_release_own_pages(const struct btfkit_btf *btf);
 int btf_names_build(struct btfkit_btf *btf);
 /* Building in steps (the eager walk inserts as it goes): false when too full. */
 int btf_names_init(struct btfkit_btf *btf, uint32_t expected);
-bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off);
 #define BTF_NAMES_BATCH 32
 bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
 			 const uint32_t *name_off, unsigned n);

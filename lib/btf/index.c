@@ -149,37 +149,12 @@ int btf_names_init(struct btfkit_btf *btf, uint32_t expected)
 	return table_init(btf, &btf->names, expected);
 }
 
-bool btf_names_add(struct btfkit_btf *btf, uint32_t own_idx, uint32_t name_off)
-{
-	struct btf_name_index *idx = &btf->names;
-	const char *name;
-	uint32_t h, pos;
-
-	if (idx->count + 1 > (idx->mask + 1) / 3 * 2)
-		return false;
-	/* Own strings are the common case; base names of split types also count. */
-	if (name_off >= btf->start_str_off && name_off - btf->start_str_off < btf->strs_len) {
-		name = btf->strs + (name_off - btf->start_str_off);
-		h = hash_name(name, btf->strs + btf->strs_len);
-	} else {
-		name = btf_str(btf, name_off);
-		if (!name)
-			return true; /* a bad offset names nothing */
-		h = btf_name_hash(name);
-	}
-	for (pos = h & idx->mask; idx->slots[pos]; pos = (pos + 1) & idx->mask)
-		;
-	idx->slots[pos] = slot_make(idx, own_idx, h);
-	idx->count++;
-	return true;
-}
-
 /*
  * A batch of names at once: the slot a name lands in is a cache miss in a
  * table of half a megabyte, and so is the name's first byte in megabytes of
  * strings. Taken one at a time, each insert waits for its misses; a batch
  * first asks for all the names, then hashes them and asks for all the slots,
- * then inserts, so the misses of a batch overlap. Same table as one by one.
+ * then inserts, so the misses of a batch overlap.
  * A table has one writer: no atomic instruction here (a locked one drains
  * the store buffer, and with it the overlap).
  */
@@ -232,13 +207,20 @@ static bool table_reserve(struct btf_name_index *idx, unsigned n)
 	return true;
 }
 
+/* A batch into idx: all of it, or none when the table is too full (false). */
+static bool table_add(const struct btfkit_btf *btf, struct btf_name_index *idx,
+		      const uint32_t *own_idx, const uint32_t *name_off, unsigned n)
+{
+	if (!table_reserve(idx, n))
+		return false;
+	insert_batch(btf, idx, own_idx, name_off, n);
+	return true;
+}
+
 bool btf_names_add_batch(struct btfkit_btf *btf, const uint32_t *own_idx,
 			 const uint32_t *name_off, unsigned n)
 {
-	if (!table_reserve(&btf->names, n))
-		return false;
-	insert_batch(btf, &btf->names, own_idx, name_off, n);
-	return true;
+	return table_add(btf, &btf->names, own_idx, name_off, n);
 }
 
 /*
@@ -279,16 +261,12 @@ static bool insert_range(const struct btfkit_btf *btf, struct btf_name_index *id
 		own_idx[n] = i;
 		name_off[n++] = off;
 		if (n == BTF_NAMES_BATCH) {
-			if (!table_reserve(idx, n))
+			if (!table_add(btf, idx, own_idx, name_off, n))
 				return false;
-			insert_batch(btf, idx, own_idx, name_off, n);
 			n = 0;
 		}
 	}
-	if (n && !table_reserve(idx, n))
-		return false;
-	insert_batch(btf, idx, own_idx, name_off, n);
-	return true;
+	return !n || table_add(btf, idx, own_idx, name_off, n);
 }
 
 /*
@@ -404,12 +382,7 @@ int btf_names_build(struct btfkit_btf *btf)
 
 	if (err)
 		return err;
-	for (uint32_t i = 0; i < btf->nr_types; i++) {
-		uint32_t off = btf_own_type(btf, i)->name_off;
-
-		if (off)
-			btf_names_add(btf, i, off); /* sized for nr_named: never full */
-	}
+	insert_range(btf, &btf->names, 0, btf->nr_types); /* sized for nr_named: never full */
 	return 0;
 }
 
