@@ -85,6 +85,43 @@ static void init_shapes(struct btfkit_btf *btf)
 }
 
 /*
+ * The walk's common case: offsets recorded, names only counted, every record
+ * whole. Each record's position depends on the one before (its kind and vlen
+ * give its size), so the walk is a chain of dependent loads; this loop keeps
+ * everything else off it and has no branch that depends on the data (a
+ * mispredicted one, such as "is it named", stalls the chain). It stops at
+ * the first record it cannot step over, for the full walk to report.
+ */
+static void walk_whole_records(const struct btfkit_btf *btf, uint32_t *offs,
+			       struct btf_index_build *job, uint32_t *pos_io, uint32_t *n_io,
+			       uint32_t *named_io)
+{
+	const uint8_t *types = btf->types;
+	uint32_t len = btf->types_len, pos = *pos_io, n = *n_io, named = *named_io;
+
+	while (len - pos >= BTF_TYPE_SIZE) {
+		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
+		uint32_t info = t->info;
+		const struct btf_kind_shape *s = &btf->shape[(info >> 24) & 0x7f];
+		/* Cannot wrap: vlen < 2^24, elem <= 255 (see parse_layout), fixed <= 255. */
+		uint32_t sz = BTF_TYPE_SIZE + s->fixed + (info & 0xffffff) * (uint32_t)s->elem;
+
+		if (s->fixed == BTF_SHAPE_UNKNOWN || sz > len - pos)
+			break;
+		offs[n] = pos;
+		named += t->name_off != 0;
+		n++;
+		pos += sz;
+		/* Another thread indexes the names of what is recorded. */
+		if (job && !(n % BTF_INDEX_CHUNK))
+			btf_index_build_walked(job, n);
+	}
+	*pos_io = pos;
+	*n_io = n;
+	*named_io = named;
+}
+
+/*
  * Walk the type section. With offs == NULL it only proves the structure and
  * counts; otherwise it also records each type's offset.
  */
@@ -97,6 +134,10 @@ static int walk_types(struct btfkit_btf *btf, uint32_t *offs, bool add_names,
 	unsigned batched = 0;
 	bool names_full = false;
 
+	/* Ids cannot run out there: there are at most len / 12 records. */
+	if (offs && !add_names && !btf->lazy &&
+	    btf->start_id + len / BTF_TYPE_SIZE >= btf->start_id)
+		walk_whole_records(btf, offs, job, &pos, &n, &named);
 	while (pos < len) {
 		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
 		uint32_t sz;

@@ -829,6 +829,43 @@ static void expect_open_error(const struct btf_builder *b, enum bb_order order, 
 	free(blob);
 }
 
+/*
+ * Kernel-sized BTF that goes wrong near its end: the eager open's walk (a
+ * loop of its own for whole records, lib/btf/parse.c) stops at the bad
+ * record and reports what the lazy open's walk reports, with the same id.
+ */
+static void test_walk_errors_large(void **state)
+{
+	struct btf_builder b;
+
+	(void)state;
+	for (int what = 0; what < 2; what++) {
+		bb_init(&b);
+		bb_int(&b, "int", 4, 1, 0, 32);
+		for (uint32_t i = 0; i < 12000; i++) {
+			bb_struct(&b, "s", 32, 0);
+			for (uint32_t m = 0; m < 8; m++)
+				bb_member(&b, "m", 1, m * 32, 0);
+		}
+		if (what == 0) {
+			/* Kind 0, type [12002]. */
+			bb_raw_type(&b, 0, bb_info(0, 0, 0), 0);
+			expect_open_error(&b, BB_LITTLE, 0, ENOTSUP, "kind 0", "[12002]");
+			expect_open_error(&b, BB_BIG, 0, ENOTSUP, "kind 0", "[12002]");
+			expect_open_error(&b, BB_LITTLE, BTFKIT_OPEN_LAZY_INDEX, ENOTSUP, "kind 0",
+					  "[12002]");
+		} else {
+			/* A struct of 3 members with none of their bytes, last. */
+			bb_raw_type(&b, 0, bb_info(BTFKIT_KIND_STRUCT, 0, 3), 4);
+			expect_open_error(&b, BB_LITTLE, 0, EINVAL, "[12002] (STRUCT, vlen 3) truncated",
+					  NULL);
+			expect_open_error(&b, BB_LITTLE, BTFKIT_OPEN_LAZY_INDEX, EINVAL,
+					  "[12002] (STRUCT, vlen 3) truncated", NULL);
+		}
+		bb_free(&b);
+	}
+}
+
 static void test_layout_errors(void **state)
 {
 	struct btf_builder b;
@@ -1065,6 +1102,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_lazy_matches_eager),
 		cmocka_unit_test(test_index_large),
+		cmocka_unit_test(test_walk_errors_large),
 		cmocka_unit_test(test_swapped_reads_same),
 		cmocka_unit_test(test_layout_unknown_kind),
 		cmocka_unit_test(test_layout_errors),
