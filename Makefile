@@ -29,7 +29,7 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(B)/%.o)
 HDRS     := $(wildcard include/btfkit/*.h lib/*/*.h cli/*.h)
 
 .PHONY: all lib tools demo check check-deps test unit cli-tests cdump-tests validate-tests validate-long sanitize fuzz bench install clean lab lab-progs bpf-tests sanitize-bpf split-tests split-long
-.PHONY: resolve-tests lab-resolve-long
+.PHONY: resolve-tests lab-resolve-long threads
 all: $(B)/btfkit $(B)/libbtfkit.a $(B)/libbtfkit.so $(B)/libbtfkit.pc
 
 $(B)/%.o: %.c $(HDRS)
@@ -154,6 +154,12 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-
 sanitize:
 	$(MAKE) --no-print-directory B=build/san CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(SAN_FLAGS) -Werror" LDFLAGS="$(SAN_FLAGS)" unit cli-tests cdump-tests \
 		validate-tests VALIDATE_VMLINUX_CASES=20 split-tests SPLIT_SAMPLE=10 resolve-tests
+
+# The library's threads under ThreadSanitizer (tests/threads.sh says which).
+TSAN_FLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+threads: all
+	$(MAKE) --no-print-directory B=build/tsan CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(TSAN_FLAGS) -Werror" LDFLAGS="$(TSAN_FLAGS)" build/tsan/btfkit build/tsan/tests/test_btf_open
+	@tests/threads.sh build/tsan
 
 # The live BPF tests under the sanitizers (the library's bpf() layer, inspect, probe).
 sanitize-bpf:

@@ -17,7 +17,8 @@ int cli_split_base_open(const char *path, struct cli_split_base *out)
 	char msg[256] = "";
 
 	memset(out, 0, sizeof(*out));
-	out->btf = cli_open(path, NULL, 0);
+	/* Modules are judged by id; only relocation looks the base up by name. */
+	out->btf = cli_open(path, NULL, BTFKIT_OPEN_DEFER_NAMES);
 	if (!out->btf)
 		return -1;
 	out->prep = btfkit_split_base_new(out->btf, NULL, msg, sizeof(msg));

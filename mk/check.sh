@@ -38,6 +38,7 @@ run_layer "unit tests (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -
 	run_layer "attach-target resolver: synthetic kernel, live census (gcc, -Werror)" make --no-print-directory CFLAGS="-O2 -g -Werror" resolve-tests &&
 	run_layer "unit, CLI, C dump and validation tests under ASan+UBSan (clang, -Werror)" make --no-print-directory sanitize &&
 	run_layer "live BPF tests under ASan+UBSan (clang, -Werror)" make --no-print-directory sanitize-bpf &&
+	run_layer "threads under ThreadSanitizer (clang, -Werror)" make --no-print-directory threads &&
 	run_layer "fuzzing" make --no-print-directory fuzz &&
 	run_layer "kernel lab (Debian kernels under QEMU)" make --no-print-directory CFLAGS="-O2 -g -Werror" lab
 status=$?

@@ -210,6 +210,13 @@ enum btfkit_open_flags {
 	BTFKIT_OPEN_LAZY_INDEX = 1u << 0,
 	/* For btfkit_btf_open_mem(): copy the caller's bytes instead of borrowing. */
 	BTFKIT_OPEN_COPY = 1u << 1,
+	/*
+	 * Build the by-id table while opening, and the name index on the first
+	 * lookup by name; that lookup may race with any other call. For objects
+	 * looked up mostly by id, such as a base that modules are checked on:
+	 * the name index is about a third of opening kernel BTF.
+	 */
+	BTFKIT_OPEN_DEFER_NAMES = 1u << 2,
 };
 
 /*

@@ -106,7 +106,9 @@ struct btfkit_btf {
 	 * object also expects one-pass use: its walks let mapped pages go.
 	 */
 	bool lazy;
-	bool defer_names; /* BTF_OPEN_DEFER_NAMES */
+	bool defer_names; /* BTFKIT_OPEN_DEFER_NAMES */
+	/* The name index is complete (set once; then read without a lock, see index.c). */
+	_Atomic bool names_built;
 	uint32_t *type_offs; /* nr_types offsets into types; NULL until built */
 	/* Lazy objects: the offset of every BTF_CHECKPOINT_EVERY-th type. */
 	uint32_t *checkpoints;
@@ -115,12 +117,6 @@ struct btfkit_btf {
 	struct btf_name_index names_more;
 };
 
-/*
- * An open flag for the subsystems built on the engine (not public): the by-id
- * table at open, the name index only on the first lookup by name. For the
- * many short-lived objects that are walked and looked up by id, never by name.
- */
-#define BTF_OPEN_DEFER_NAMES (1u << 31)
 
 /* lib/btf/parse.c: everything about the blob's bytes. */
 int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t msg_sz);

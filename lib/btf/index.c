@@ -420,6 +420,26 @@ static uint32_t find_own(const struct btfkit_btf *btf, const char *name, uint32_
 	return a && (!b || a < b) ? a : b;
 }
 
+/*
+ * A deferred or lazy index, built by the first lookup that needs it. Objects
+ * opened with BTFKIT_OPEN_DEFER_NAMES are shared by threads (a base that
+ * modules are checked on), so whoever comes first builds it under a lock and
+ * publishes it by names_built; once it is set, lookups take no lock. One
+ * lock for every object: this happens once per object.
+ */
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int build_names_once(const struct btfkit_btf *btf)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&build_lock);
+	if (!atomic_load_explicit(&btf->names_built, memory_order_relaxed))
+		err = btf_build_names((struct btfkit_btf *)btf);
+	pthread_mutex_unlock(&build_lock);
+	return err;
+}
+
 int64_t btfkit_btf_find_next(const struct btfkit_btf *btf, const char *name, int kind,
 			     uint32_t after_id)
 {
@@ -439,9 +459,8 @@ int64_t btfkit_btf_find_next(const struct btfkit_btf *btf, const char *name, int
 
 		if (after_id >= b->start_id + b->nr_types)
 			continue;
-		if (!b->names.slots) {
-			/* Lazy index: built here, once (see BTFKIT_OPEN_LAZY_INDEX). */
-			int err = btf_build_names((struct btfkit_btf *)b);
+		if (!atomic_load_explicit(&b->names_built, memory_order_acquire)) {
+			int err = build_names_once(b);
 
 			if (err)
 				return btf_err(err);

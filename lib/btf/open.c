@@ -146,7 +146,7 @@ static struct btfkit_btf *finish_open(struct btfkit_btf *btf, const struct btfki
 	btf->blob = blob;
 	btf->blob_size = (uint32_t)blob_size;
 	btf->base = o->base;
-	btf->defer_names = o->flags & BTF_OPEN_DEFER_NAMES;
+	btf->defer_names = o->flags & BTFKIT_OPEN_DEFER_NAMES;
 	err = btf_parse_blob(btf, o->flags & BTFKIT_OPEN_LAZY_INDEX, o->msg, o->msg_sz);
 	if (err)
 		goto fail;

@@ -258,19 +258,25 @@ static int build_index(struct btfkit_btf *btf, char *msg, size_t msg_sz)
 	}
 	if (err == -EAGAIN) {
 		btf_names_free(btf);
-		return btf_names_build(btf);
+		err = btf_names_build(btf);
 	}
+	if (!err)
+		atomic_store_explicit(&btf->names_built, true, memory_order_release);
 	return err;
 }
 
 int btf_build_names(struct btfkit_btf *btf)
 {
-	int err;
+	int err = 0;
 
-	if (btf->names.slots)
-		return 0;
-	err = btf_build_offsets(btf, NULL, 0);
-	return err ? err : btf_names_build(btf);
+	if (!btf->names.slots) {
+		err = btf_build_offsets(btf, NULL, 0);
+		if (!err)
+			err = btf_names_build(btf);
+	}
+	if (!err)
+		atomic_store_explicit(&btf->names_built, true, memory_order_release);
+	return err;
 }
 
 /*

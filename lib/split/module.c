@@ -355,7 +355,7 @@ struct btfkit_btf *split_open_on(const uint8_t *data, size_t size, const struct 
 {
 	/* Walked and looked up by id; by name only when relocating from it. */
 	struct btfkit_open_opts o = {
-		.sz = sizeof(o), .base = base, .flags = BTF_OPEN_DEFER_NAMES, .msg = msg,
+		.sz = sizeof(o), .base = base, .flags = BTFKIT_OPEN_DEFER_NAMES, .msg = msg,
 		.msg_sz = msg_sz,
 	};
 

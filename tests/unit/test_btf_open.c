@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -830,6 +832,74 @@ static void expect_open_error(const struct btf_builder *b, enum bb_order order, 
 }
 
 /*
+ * BTFKIT_OPEN_DEFER_NAMES: the by-id table at open, the name index on the
+ * first lookup by name, whichever of several threads makes it. Each thread
+ * looks up every name from a different starting point, so that several ask
+ * first at once; every answer must be the eager object's.
+ */
+struct finder {
+	const struct btfkit_btf *deferred, *eager;
+	uint32_t start;
+	unsigned wrong;
+};
+
+static void *find_all(void *arg)
+{
+	struct finder *f = arg;
+	uint32_t n = btfkit_btf_type_count(f->eager);
+
+	for (uint32_t k = 0; k + 1 < n; k++) {
+		uint32_t id = 1 + (f->start + k) % (n - 1);
+		const char *name = btfkit_btf_name(f->eager, id);
+		int kind = (int)btfkit_type_kind(btfkit_btf_type(f->eager, id));
+
+		if (!btfkit_btf_type(f->eager, id)->name_off)
+			continue;
+		if (btfkit_btf_find(f->deferred, name, kind) != btfkit_btf_find(f->eager, name, kind))
+			f->wrong++;
+	}
+	return NULL;
+}
+
+static void test_defer_names_threads(void **state)
+{
+	struct btf_builder b;
+	struct btfkit_btf *e, *d;
+	struct finder f[4];
+	pthread_t tids[4];
+	uint8_t *b1, *b2;
+	char name[32];
+
+	(void)state;
+	bb_init(&b);
+	bb_int(&b, "int", 4, 1, 0, 32);
+	for (uint32_t i = 0; i < 20000; i++) {
+		snprintf(name, sizeof(name), "t%u", i % 15000); /* some names twice */
+		bb_typedef(&b, name, 1);
+	}
+	e = tu_open(&b, BB_LITTLE, 0, NULL, &b1);
+	d = tu_open(&b, BB_LITTLE, BTFKIT_OPEN_DEFER_NAMES, NULL, &b2);
+	assert_non_null(e);
+	assert_non_null(d);
+	/* By id at once, like the eager object. */
+	assert_int_equal(btfkit_btf_type_count(d), btfkit_btf_type_count(e));
+	assert_int_equal(btfkit_btf_type(d, 12345)->info, btfkit_btf_type(e, 12345)->info);
+	for (unsigned t = 0; t < 4; t++) {
+		f[t] = (struct finder){ .deferred = d, .eager = e, .start = t * 5000 };
+		assert_int_equal(pthread_create(&tids[t], NULL, find_all, &f[t]), 0);
+	}
+	for (unsigned t = 0; t < 4; t++) {
+		pthread_join(tids[t], NULL);
+		assert_int_equal(f[t].wrong, 0);
+	}
+	btfkit_btf_free(e);
+	btfkit_btf_free(d);
+	free(b1);
+	free(b2);
+	bb_free(&b);
+}
+
+/*
  * Kernel-sized BTF that goes wrong near its end: the eager open's walk (a
  * loop of its own for whole records, lib/btf/parse.c) stops at the bad
  * record and reports what the lazy open's walk reports, with the same id.
@@ -1103,6 +1173,7 @@ int main(void)
 		cmocka_unit_test(test_lazy_matches_eager),
 		cmocka_unit_test(test_index_large),
 		cmocka_unit_test(test_walk_errors_large),
+		cmocka_unit_test(test_defer_names_threads),
 		cmocka_unit_test(test_swapped_reads_same),
 		cmocka_unit_test(test_layout_unknown_kind),
 		cmocka_unit_test(test_layout_errors),
@@ -1111,5 +1182,14 @@ int main(void)
 		cmocka_unit_test(test_resolve_loops),
 	};
 
-	return tu_report(sizeof(tests) / sizeof(tests[0]), cmocka_run_group_tests(tests, NULL, NULL));
+	/* BTFKIT_TEST_ONLY=PATTERN (* and ?): only those tests (make threads runs a few). */
+	const char *only = getenv("BTFKIT_TEST_ONLY");
+	size_t n = sizeof(tests) / sizeof(tests[0]), ran = 0;
+
+	if (!only)
+		return tu_report(n, cmocka_run_group_tests(tests, NULL, NULL));
+	for (size_t i = 0; i < n; i++)
+		ran += fnmatch(only, tests[i].name, 0) == 0;
+	cmocka_set_test_filter(only);
+	return tu_report(ran, cmocka_run_group_tests(tests, NULL, NULL));
 }
