@@ -158,8 +158,8 @@ sanitize:
 # The library's threads under ThreadSanitizer (tests/threads.sh says which).
 TSAN_FLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
 threads: all
-	$(MAKE) --no-print-directory B=build/tsan CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(TSAN_FLAGS) -Werror" LDFLAGS="$(TSAN_FLAGS)" build/tsan/btfkit build/tsan/tests/test_btf_open
-	@tests/threads.sh build/tsan
+	$(MAKE) --no-print-directory B=$(B)/tsan CC=clang CLI_STATIC= SO_LDFLAGS= CFLAGS="$(TSAN_FLAGS) -Werror" LDFLAGS="$(TSAN_FLAGS)" $(B)/tsan/btfkit $(B)/tsan/tests/test_btf_open
+	@tests/threads.sh $(B)/tsan $(B)
 
 # The live BPF tests under the sanitizers (the library's bpf() layer, inspect, probe).
 sanitize-bpf:

@@ -212,7 +212,8 @@ enum btfkit_open_flags {
 	BTFKIT_OPEN_COPY = 1u << 1,
 	/*
 	 * Build the by-id table while opening, and the name index on the first
-	 * lookup by name; that lookup may race with any other call. For objects
+	 * lookup by name; that lookup may race with any other call (unless
+	 * BTFKIT_OPEN_LAZY_INDEX is given too, whose rule then holds). For objects
 	 * looked up mostly by id, such as a base that modules are checked on:
 	 * the name index is about a third of opening kernel BTF.
 	 */
