@@ -117,7 +117,6 @@ struct btfkit_btf {
 	struct btf_name_index names_more;
 };
 
-
 /* lib/btf/parse.c: everything about the blob's bytes. */
 int btf_parse_blob(struct btfkit_btf *btf, bool lazy_index, char *msg, size_t msg_sz);
 /*
@@ -132,6 +131,7 @@ static inline uint32_t btf_type_size(const struct btfkit_btf *btf, const struct 
 	const struct btf_kind_shape *s = &btf->shape[btfkit_type_kind(t)];
 	if (s->fixed == BTF_SHAPE_UNKNOWN)
 		return 0;
+	/* Cannot wrap: vlen < 2^24, elem <= 255 (layout sizes are bytes), fixed <= 255. */
 	return BTF_TYPE_SIZE + s->fixed + btfkit_type_vlen(t) * (uint32_t)s->elem;
 }
 

@@ -101,12 +101,9 @@ static void walk_whole_records(const struct btfkit_btf *btf, uint32_t *offs,
 
 	while (len - pos >= BTF_TYPE_SIZE) {
 		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
-		uint32_t info = t->info;
-		const struct btf_kind_shape *s = &btf->shape[(info >> 24) & 0x7f];
-		/* Cannot wrap: vlen < 2^24, elem <= 255 (see parse_layout), fixed <= 255. */
-		uint32_t sz = BTF_TYPE_SIZE + s->fixed + (info & 0xffffff) * (uint32_t)s->elem;
+		uint32_t sz = btf_type_size(btf, t);
 
-		if (s->fixed == BTF_SHAPE_UNKNOWN || sz > len - pos)
+		if (sz == 0 || sz > len - pos)
 			break;
 		offs[n] = pos;
 		named += t->name_off != 0;
