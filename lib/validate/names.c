@@ -6,9 +6,11 @@
  * not from the C library's: the kernel classifies bytes 0xC0-0xFF as Latin-1
  * letters and 0xA0-0xFF as printable, whatever the locale.
  */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "validate_int.h"
 
@@ -60,6 +62,28 @@ static uint64_t not_plain(uint64_t x)
 	return (x | ~ok) & high;
 }
 
+#ifdef __SSE2__
+/*
+ * The same for sixteen bytes with SSE2 (every x86-64 has it): one bit per
+ * byte, in memory order. Bytes over 0x7f compare as negative, so they are
+ * never letters or digits here and are left to the table too.
+ */
+static uint32_t not_plain16(const uint8_t *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)p);
+	/* Setting bit 5 folds 'A'-'Z' onto 'a'-'z' and nothing else onto them. */
+	__m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
+				      _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1)));
+	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+				      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+	__m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit),
+				  _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+
+	return ~(uint32_t)_mm_movemask_epi8(ok) & 0xffff;
+}
+#endif
+
 /*
  * Where an identifier starting at `s` stops: the first byte after s[0] that
  * cannot follow in one (its NUL if the whole string qualifies), or `s`
@@ -74,10 +98,21 @@ static const uint8_t *identifier_stop(const struct v_env *env, const uint8_t *s,
 		return s;
 	c = s + 1;
 	/*
-	 * Eight characters at a time, and in the word that holds the end, a
-	 * jump to its first byte that is not a letter, digit or '_' (the NUL,
-	 * usually): the table looks at that byte and any after it.
+	 * Sixteen or eight characters at a time, and in the block that holds the
+	 * end, a jump to its first byte that is not a letter, digit or '_' (the
+	 * NUL, usually): the table looks at that byte and any after it.
 	 */
+#ifdef __SSE2__
+	while (c + 16 <= end) {
+		uint32_t bad = not_plain16(c);
+
+		if (bad) {
+			c += __builtin_ctz(bad);
+			goto table;
+		}
+		c += 16;
+	}
+#endif
 	while (c + 8 <= end) {
 		uint64_t x, bad;
 
@@ -92,6 +127,9 @@ static const uint8_t *identifier_stop(const struct v_env *env, const uint8_t *s,
 		}
 		c += 8;
 	}
+#ifdef __SSE2__
+table:
+#endif
 	for (; env->id_chars[*c] & V_ID_REST; c++)
 		;
 	return c;
@@ -125,53 +163,15 @@ static const char *str_and_end(const struct v_btf *btf, uint32_t off, const char
 }
 
 /*
- * The caller has checked the offset (every path to here has). Member and
- * parameter names repeat thousands of times in kernel BTF: a name of this
- * level found valid once is remembered, by offset.
+ * A name v_valid_identifier() could not answer from what the levels know:
+ * check it, and remember a valid one of this level.
  */
-/*
- * What a level already knows of the string at `local`: 1 valid, 0 invalid,
- * -1 unknown. A checked base's knowledge is final: a module's names that are
- * the base's strings (most of them) are looked up, not checked again.
- */
-static int known_identifier(const struct v_btf *b, uint32_t local)
-{
-	/* The scan's answer first: past the first pass's start it covers nearly every name. */
-	if (b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire)) {
-		/* A set bit is a valid string start; a clear one may be mid-string: look. */
-		if ((b->prescan[local >> 6] >> (local & 63)) & 1)
-			return 1;
-		if (!local || !b->strings[local - 1])
-			return 0;
-	}
-	if (b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
-		return 1;
-	return -1;
-}
-
-bool v_valid_identifier(struct v_env *env, uint32_t off)
+bool v_check_new_identifier(struct v_env *env, uint32_t off, bool own)
 {
 	struct v_btf *b = env->btf;
+	const char *end, *s = str_and_end(b, off, &end);
 	uint32_t local = off - b->start_str_off;
-	bool own = off >= b->start_str_off && local < b->hdr.str_len;
 
-	const char *end, *s;
-	int known;
-
-	if (own) {
-		known = known_identifier(b, local);
-	} else {
-		const struct v_btf *owner = b->base;
-
-		while (owner && off < owner->start_str_off)
-			owner = owner->base;
-		known = owner && off - owner->start_str_off < owner->hdr.str_len
-				? known_identifier(owner, off - owner->start_str_off)
-				: -1;
-	}
-	if (known >= 0)
-		return known;
-	s = str_and_end(b, off, &end);
 	if (!check_identifier(env, s, end))
 		return false;
 	if (own && b->valid_names)

@@ -9,6 +9,7 @@
 #ifndef BTFKIT_LIB_VALIDATE_INT_H
 #define BTFKIT_LIB_VALIDATE_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -185,7 +186,7 @@ void v_ahead_stop(struct v_env *env);
 void v_env_init_names(struct v_env *env);
 /* Scan the level's whole string section into b->prescan (ahead.c's thread runs it). */
 void v_scan_names(const struct v_env *env, struct v_btf *b);
-bool v_valid_identifier(struct v_env *env, uint32_t off);
+bool v_check_new_identifier(struct v_env *env, uint32_t off, bool own);
 bool v_valid_section_name(const struct v_env *env, uint32_t off);
 bool v_int_regular(const struct btfkit_type *t);
 
@@ -208,6 +209,48 @@ static inline bool v_name_offset_valid(const struct v_btf *btf, uint32_t off)
 	while (off < btf->start_str_off)
 		btf = btf->base;
 	return off - btf->start_str_off < btf->hdr.str_len;
+}
+
+/*
+ * What a level already knows of the string at `local`: 1 valid, 0 invalid,
+ * -1 unknown. A checked base's knowledge is final: a module's names that are
+ * the base's strings (most of them) are looked up, not checked again.
+ */
+static inline int v_known_identifier(const struct v_btf *b, uint32_t local)
+{
+	/* The scan's answer first: past the first pass's start it covers nearly every name. */
+	if (b->prescan && local < atomic_load_explicit(&b->scanned, memory_order_acquire)) {
+		/* A set bit is a valid string start; a clear one may be mid-string: look. */
+		if ((b->prescan[local >> 6] >> (local & 63)) & 1)
+			return 1;
+		if (!local || !b->strings[local - 1])
+			return 0;
+	}
+	if (b->valid_names && (b->valid_names[local >> 6] >> (local & 63)) & 1)
+		return 1;
+	return -1;
+}
+
+/*
+ * Is the name at `off` (checked to lie in a string section: every path to
+ * here has) a valid identifier by the kernel's rules? Member and parameter
+ * names repeat thousands of times: the answer is nearly always known (inline,
+ * at every name of every type), and a new name is checked out of line.
+ */
+static inline bool v_valid_identifier(struct v_env *env, uint32_t off)
+{
+	const struct v_btf *b = env->btf, *owner = b;
+	bool own = off >= b->start_str_off && off - b->start_str_off < b->hdr.str_len;
+	int known = -1;
+
+	if (!own) {
+		owner = b->base;
+		while (owner && off < owner->start_str_off)
+			owner = owner->base;
+	}
+	if (owner && off - owner->start_str_off < owner->hdr.str_len)
+		known = v_known_identifier(owner, off - owner->start_str_off);
+	return known >= 0 ? known : v_check_new_identifier(env, off, own);
 }
 
 /* Types by id across the chain: NULL past the end; id 0 is void. */

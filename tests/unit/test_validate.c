@@ -215,6 +215,76 @@ static void test_rules_by_version(void **state)
 	bb_free(&b);
 }
 
+/*
+ * The kernel's identifier rule, byte by byte, as the reference for the
+ * validator's word-at-a-time scan: a letter (Latin-1's too, but for the
+ * signs 0xd7 and 0xf7), '_' or '.' first, then those or digits.
+ */
+static bool ref_letter(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
+	       (c >= 0xc0 && c != 0xd7 && c != 0xf7);
+}
+
+static bool ref_identifier(const uint8_t *s, size_t len)
+{
+	if (!len || !ref_letter(s[0]))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!ref_letter(s[i]) && !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	return true;
+}
+
+/*
+ * Names of 1 to 80 bytes (across the scan's 16- and 8-byte blocks), valid
+ * ones and ones with a byte at a class's edge at any position ('@' before
+ * 'A', '[' after 'Z', '/' and ':' around the digits, bytes over 0x7f...):
+ * the verdict on a typedef of that name is the reference's.
+ */
+static void test_identifier_scan(void **state)
+{
+	static const char good[] = "abcxyzABCXYZ_059.\xc0\xe9\xff";
+	static const uint8_t edge[] = { '@', '[', '`', '{', '/', ':', '^', '-', ' ', 0x7f,
+					0x80, 0xa0, 0xbf, 0xd7, 0xf7, 0xc0, '9', 'Z' };
+	uint32_t seed = 12345;
+	unsigned mismatches = 0, invalid = 0;
+
+	(void)state;
+	for (unsigned n = 0; n < 3000; n++) {
+		uint8_t name[81];
+		size_t len;
+		struct btf_builder b;
+		struct btfkit_verdict v;
+
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (seed >> 16) % 80;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			name[i] = (uint8_t)good[(seed >> 16) % (sizeof(good) - 1)];
+		}
+		seed = seed * 1103515245u + 12345u;
+		if ((seed >> 16) & 1) {
+			uint32_t at = (seed >> 17) % len;
+
+			seed = seed * 1103515245u + 12345u;
+			name[at] = edge[(seed >> 16) % sizeof(edge)];
+		}
+		name[len] = 0;
+		bb_init(&b);
+		bb_typedef(&b, (const char *)name, bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32));
+		validate(&b, NULL, &v6_18, &v);
+		bb_free(&b);
+		invalid += !ref_identifier(name, len);
+		if (v.valid != ref_identifier(name, len) && mismatches++ < 5)
+			print_error("name of %zu bytes, byte 0 %#x: valid %d, the rule says %d\n", len,
+				    name[0], v.valid, ref_identifier(name, len));
+	}
+	assert_int_equal(mismatches, 0);
+	/* Both answers are exercised. */
+	assert_true(invalid > 500 && invalid < 2500);
+}
+
 static void test_bad_arguments(void **state)
 {
 	struct btfkit_verdict v;
@@ -239,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_rules_by_version),
+		cmocka_unit_test(test_identifier_scan),
 		cmocka_unit_test(test_bad_arguments),
 	};
 
