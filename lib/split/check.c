@@ -309,6 +309,26 @@ static inline int quick_ref(void *ctx, const struct btfkit_type *t, uint32_t wor
 	return !((q->fits[use] >> kind) & 1);
 }
 
+/*
+ * Most of a module's references are plausible once the module is valid: the
+ * validator found a valid identifier at every name of a struct, union,
+ * enum and function (the type's, and every member's and value's) and,
+ * unless the level says otherwise (names_inside), each starts a string. The
+ * types they name fit too: a member whose own type is void, FWD, FUNC,
+ * FUNC_PROTO, VAR, DATASEC or DECL_TAG is "Invalid member", which leaves
+ * kinds all in split_use_kinds(SU_VALUE); a function's type that is not a
+ * FUNC_PROTO is "Invalid type_id". Other kinds are not: the kernel takes a
+ * pointer to a DATASEC, a typedef or parameter of a VAR.
+ */
+#define PROVEN_KINDS                                                                     \
+	(1u << BTFKIT_KIND_STRUCT | 1u << BTFKIT_KIND_UNION | 1u << BTFKIT_KIND_ENUM |      \
+	 1u << BTFKIT_KIND_ENUM64 | 1u << BTFKIT_KIND_FUNC)
+
+static inline bool proven_by_validation(const struct v_btf *mod, uint32_t i)
+{
+	return !mod->names_inside && (PROVEN_KINDS >> mod->kinds[i]) & 1;
+}
+
 static bool quick_plausible(const struct v_btf *mod, const struct btfkit_split_base *base)
 {
 	struct quick q = {
@@ -330,9 +350,12 @@ static bool quick_plausible(const struct v_btf *mod, const struct btfkit_split_b
 		return false;
 	for (unsigned u = 0; u <= SU_INDEX; u++)
 		q.fits[u] = split_use_kinds((enum split_use)u);
-	for (uint32_t i = 0; i < mod->nr_types; i++)
+	for (uint32_t i = 0; i < mod->nr_types; i++) {
+		if (proven_by_validation(mod, i))
+			continue;
 		if (split_visit(mod->types[i], quick_ref, &q))
 			return false;
+	}
 	return true;
 }
 

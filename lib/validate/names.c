@@ -153,28 +153,43 @@ static bool check_identifier(const struct v_env *env, const char *s, const char 
 }
 
 /* A string of the chain, and the end of the string section holding it. */
-static const char *str_and_end(const struct v_btf *btf, uint32_t off, const char **end)
+static const char *str_in(const struct v_btf *btf, uint32_t off, const char **section,
+			  const char **end)
 {
 	while (off < btf->start_str_off)
 		btf = btf->base;
 	off -= btf->start_str_off;
+	*section = btf->strings;
 	*end = btf->strings + btf->hdr.str_len;
 	return off < btf->hdr.str_len ? btf->strings + off : NULL;
 }
 
+static const char *str_and_end(const struct v_btf *btf, uint32_t off, const char **end)
+{
+	const char *section;
+
+	return str_in(btf, off, &section, end);
+}
+
 /*
  * A name v_valid_identifier() could not answer from what the levels know:
- * check it, and remember a valid one of this level.
+ * check it, and remember a valid one of this level. One that starts inside
+ * another string ("ice" of "device") is valid for the kernel too, but is
+ * not remembered by offset: the level notes that it has one, so that a name
+ * found valid by a bit is always a string's start (split/check.c relies on
+ * it).
  */
 bool v_check_new_identifier(struct v_env *env, uint32_t off, bool own)
 {
 	struct v_btf *b = env->btf;
-	const char *end, *s = str_and_end(b, off, &end);
+	const char *section, *end, *s = str_in(b, off, &section, &end);
 	uint32_t local = off - b->start_str_off;
 
 	if (!check_identifier(env, s, end))
 		return false;
-	if (own && b->valid_names)
+	if (s != section && s[-1])
+		b->names_inside = true;
+	else if (own && b->valid_names)
 		b->valid_names[local >> 6] |= 1ull << (local & 63);
 	return true;
 }

@@ -87,8 +87,10 @@ struct v_btf {
 
 	uint32_t start_id, start_str_off;
 	const struct v_btf *base;
-	/* One bit per string offset: known to be a valid identifier. */
+	/* One bit per string offset: known to be a valid identifier, and a string's start. */
 	uint64_t *valid_names;
+	/* A name found valid starts inside another string (not in valid_names). */
+	bool names_inside;
 	/*
 	 * Work done ahead by a second thread for large BTF (ahead.c). The string
 	 * section: one bit per string start that is a valid identifier, final in
@@ -212,9 +214,10 @@ static inline bool v_name_offset_valid(const struct v_btf *btf, uint32_t off)
 }
 
 /*
- * What a level already knows of the string at `local`: 1 valid, 0 invalid,
- * -1 unknown. A checked base's knowledge is final: a module's names that are
- * the base's strings (most of them) are looked up, not checked again.
+ * What a level already knows of the string at `local`: 1 valid (and a
+ * string's start), 0 invalid, -1 unknown. A checked base's knowledge is
+ * final: a module's names that are the base's strings (most of them) are
+ * looked up, not checked again.
  */
 static inline int v_known_identifier(const struct v_btf *b, uint32_t local)
 {

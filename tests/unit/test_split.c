@@ -228,6 +228,72 @@ static void test_distill(void **state)
 	free(split);
 }
 
+/*
+ * A name inside another string ("nt" of "int") is a valid identifier, so
+ * the kernel takes the module, with a name that means something else: not
+ * ok, however the check gets there. One case per kind whose references the
+ * check takes as proven by validation (struct member, function, enum
+ * value), on a base string and on one of the module's own.
+ */
+enum inside_kind { IN_MEMBER, IN_FUNC, IN_ENUM };
+
+static void check_inside(struct fixture *f, enum inside_kind kind, bool own)
+{
+	struct btf_builder mod;
+	struct btfkit_split_module *m;
+	struct btfkit_split_result res;
+	uint32_t name, proto;
+	uint8_t *blob;
+	size_t size;
+
+	bb_init_split_on(&mod, &f->ba);
+	/* A few valid names first: the inside one is not the first name checked. */
+	bb_struct(&mod, "mod_first", 4, 0);
+	bb_member(&mod, "count", 1, 0, 0);
+	name = own ? bb_str(&mod, "mod_counter") + 4 : bb_find_str(&f->ba, "int") + 1;
+	switch (kind) {
+	case IN_MEMBER:
+		bb_struct(&mod, "mod_priv", 4, 0);
+		bb_member_raw(&mod, name, 1, 0);
+		break;
+	case IN_FUNC:
+		proto = bb_func_proto(&mod, 1);
+		bb_raw_type(&mod, name, bb_info(BTFKIT_KIND_FUNC, 0, 1), proto);
+		break;
+	case IN_ENUM:
+		bb_raw_type(&mod, bb_str(&mod, "mod_state"), bb_info(BTFKIT_KIND_ENUM, 0, 2), 4);
+		bb_raw_word(&mod, bb_str(&mod, "MOD_IDLE"));
+		bb_raw_word(&mod, 0);
+		bb_raw_word(&mod, name);
+		bb_raw_word(&mod, 1);
+		break;
+	}
+	blob = bb_finish(&mod, BB_LITTLE, &size);
+	assert_non_null(blob);
+	m = btfkit_split_module_open_mem(blob, size, NULL, 0);
+	assert_non_null(m);
+	assert_int_equal(btfkit_split_check(f->sa, m, NULL, &res), 0);
+	if (!res.kernel.valid || res.verdict != BTFKIT_SPLIT_MISMATCH || res.nr_wrong < 1)
+		print_error("kind %d, %s string: valid %d, verdict %s, %u wrong\n", kind,
+			    own ? "own" : "base", res.kernel.valid,
+			    btfkit_split_verdict_name(res.verdict), res.nr_wrong);
+	assert_true(res.kernel.valid);
+	assert_int_equal(res.verdict, BTFKIT_SPLIT_MISMATCH);
+	assert_true(res.nr_wrong >= 1);
+	btfkit_split_module_free(m);
+	free(blob);
+	bb_free(&mod);
+}
+
+static void test_valid_name_inside_a_string(void **state)
+{
+	for (int own = 0; own <= 1; own++) {
+		check_inside(*state, IN_MEMBER, own);
+		check_inside(*state, IN_FUNC, own);
+		check_inside(*state, IN_ENUM, own);
+	}
+}
+
 static void test_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -264,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_relocate),
 		cmocka_unit_test(test_incompatible),
 		cmocka_unit_test(test_distill),
+		cmocka_unit_test(test_valid_name_inside_a_string),
 		cmocka_unit_test(test_errors),
 	};
 
