@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -162,6 +163,8 @@ struct pool {
 	size_t bytes_early;  /* and the BTF bytes they hold */
 	unsigned printed;  /* modules printed */
 	unsigned waiting;  /* threads waiting on cond */
+	cpu_set_t cpus;    /* the command's CPUs */
+	bool placed;       /* threads were started each on one CPU (pool_start) */
 };
 
 static void wake(struct pool *p)
@@ -260,6 +263,9 @@ static void *worker(void *arg)
 	unsigned i;
 	int what;
 
+	if (p->placed)
+		pthread_setaffinity_np(pthread_self(), sizeof(p->cpus), &p->cpus);
+
 	pthread_mutex_lock(&p->lock);
 	while ((what = take(p, &i, false)) != TAKE_NONE) {
 		pthread_mutex_unlock(&p->lock);
@@ -317,6 +323,35 @@ static void print_ready(struct pool *p, unsigned upto)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/*
+ * Each new thread starts on a CPU of its own, the t-th after ours, and takes
+ * back the whole set once it runs. Left to the scheduler, a new thread waits
+ * on its creator's CPU, which is busy preparing the base, until a balancing
+ * pass moves it: on a 2-CPU machine the reader first ran ~4 ms after it
+ * was created, while the other CPU idled.
+ */
+static void place_on(pthread_attr_t *attr, const cpu_set_t *cpus, unsigned t)
+{
+	int here = sched_getcpu(), n = CPU_COUNT(cpus), k = 0;
+
+	if (here < 0 || n < 2)
+		return;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		cpu_set_t one;
+
+		if (!CPU_ISSET(cpu, cpus))
+			continue;
+		if (cpu == here)
+			continue;
+		if ((unsigned)k++ % (unsigned)(n - 1) != (t - 1) % (unsigned)(n - 1))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		pthread_attr_setaffinity_np(attr, sizeof(one), &one);
+		return;
+	}
+}
+
 /* Threads that read modules ahead while the caller prepares the bases. */
 static unsigned pool_start(struct pool *p, unsigned jobs, pthread_t *tids)
 {
@@ -328,9 +363,18 @@ static unsigned pool_start(struct pool *p, unsigned jobs, pthread_t *tids)
 	p->read = malloc(READ_AHEAD * sizeof(*p->read));
 	if (!p->slots || !p->read)
 		return 0;
-	for (unsigned t = 1; t < jobs && t < p->n; t++)
-		if (pthread_create(&tids[started], NULL, worker, p) == 0)
+	p->placed = !sched_getaffinity(0, sizeof(p->cpus), &p->cpus);
+	for (unsigned t = 1; t < jobs && t < p->n; t++) {
+		pthread_attr_t attr;
+		bool attr_ok = !pthread_attr_init(&attr);
+
+		if (attr_ok && p->placed)
+			place_on(&attr, &p->cpus, t);
+		if (pthread_create(&tids[started], attr_ok ? &attr : NULL, worker, p) == 0)
 			started++;
+		if (attr_ok)
+			pthread_attr_destroy(&attr);
+	}
 	return started;
 }
 
