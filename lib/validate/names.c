@@ -6,6 +6,7 @@
  * not from the C library's: the kernel classifies bytes 0xC0-0xFF as Latin-1
  * letters and 0xA0-0xFF as printable, whatever the locale.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -13,6 +14,7 @@
 #endif
 
 #include "validate_int.h"
+#include "../btf/btf_int.h"
 
 const struct btfkit_type v_void;
 
@@ -239,32 +241,140 @@ bool v_int_regular(const struct btfkit_type *t)
 }
 
 /*
- * The scan of a whole string section (ahead.c runs it on its own thread):
- * one bit per string start that is a valid identifier, final in every word
- * below b->scanned. `scanned` only moves by whole 64-bit words, so the words
- * the other thread reads are never written again.
+ * The scan of a whole string section: one bit per string start that is a
+ * valid identifier, final in every word below b->scanned. ahead.c runs it on
+ * its own thread for large BTF, which is why `scanned` only moves by whole
+ * 64-bit words: the words the other thread reads are never written again.
+ * Small BTF (a module) is scanned before its first pass (v_prescan_names).
+ *
+ * The section is read 64 bytes at a time into four masks (which bytes are
+ * NUL, may start an identifier, may follow in one, are over 0x7f), and each
+ * string is then judged by its bits: no loop over its characters. Blocks
+ * with bytes over 0x7f take the kernel's table, byte by byte.
  */
 #define SCAN_STEP (16u << 10)
 
+struct classes {
+	uint64_t nul, first, rest, high;
+};
+
+static void classify_bytes(const struct v_env *env, const uint8_t *p, struct classes *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (unsigned i = 0; i < 64; i++) {
+		uint8_t ch = env->id_chars[p[i]];
+
+		m->nul |= (uint64_t)(p[i] == 0) << i;
+		m->first |= (uint64_t)!!(ch & V_ID_FIRST) << i;
+		m->rest |= (uint64_t)!!(ch & V_ID_REST) << i;
+	}
+}
+
+static void classify(const struct v_env *env, const uint8_t *p, struct classes *m)
+{
+#ifdef __SSE2__
+	const __m128i dot = env->rules.dots_in_identifiers ? _mm_set1_epi8('.') : _mm_setzero_si128();
+
+	memset(m, 0, sizeof(*m));
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+		/* Setting bit 5 folds 'A'-'Z' onto 'a'-'z' and nothing else onto them. */
+		__m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+		__m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
+					      _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1)));
+		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+					      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+		/* A zero `dot` matches only NUL, which is neither class: masked below. */
+		__m128i first = _mm_or_si128(_mm_or_si128(alpha, _mm_cmpeq_epi8(x, _mm_set1_epi8('_'))),
+					     _mm_cmpeq_epi8(x, dot));
+		uint64_t nul = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128()));
+
+		m->nul |= nul << (16 * k);
+		m->first |= ((uint32_t)_mm_movemask_epi8(first) & ~nul) << (16 * k);
+		m->rest |= ((uint32_t)_mm_movemask_epi8(_mm_or_si128(first, digit)) & ~nul)
+			   << (16 * k);
+		m->high |= (uint64_t)(uint32_t)_mm_movemask_epi8(x) << (16 * k);
+	}
+	if (m->high)
+		classify_bytes(env, p, m);
+#else
+	classify_bytes(env, p, m);
+#endif
+}
+
+/*
+ * One string [s, e) of the block at c (e: its NUL): a valid identifier?
+ * Without a branch on the data. `ok_before`: for a string begun in an
+ * earlier block, that its first byte may start one and no byte after it in
+ * earlier blocks is bad.
+ */
+static inline uint64_t judge(const struct classes *m, uint64_t bad, uint32_t c, uint32_t s,
+			     uint32_t e, bool ok_before, uint32_t len, uint32_t limit)
+{
+	uint32_t re = e - c;
+	uint64_t upto = (1ull << re) - 1; /* bits before the NUL; re <= 63 */
+	uint64_t ok;
+
+	if (s >= c) {
+		uint32_t rs = s - c;
+		/* The bits after the first byte: rs = 63 leaves none (2 << 63 is 0). */
+		uint64_t after = ~((2ull << rs) - 1);
+
+		ok = ((m->first >> rs) & 1) & !(bad & upto & after);
+	} else {
+		ok = ok_before & !(bad & upto);
+	}
+	return ok & (e > s) & (e - s <= limit) & (s < len);
+}
+
 void v_scan_names(const struct v_env *env, struct v_btf *b)
 {
-	const char *s = b->strings, *end = s + b->hdr.str_len;
-	uint32_t off = 0, next_publish = SCAN_STEP;
+	const uint8_t *str = (const uint8_t *)b->strings;
+	uint32_t len = b->hdr.str_len, limit = env->rules.ksym_name_len;
+	uint32_t s = 0, next_publish = SCAN_STEP;
+	bool ok_before = false; /* for s < c: see judge() */
 
-	while (off < b->hdr.str_len) {
-		/* One pass over each string: where the identifier stops is its NUL when valid. */
-		const uint8_t *str = (const uint8_t *)s + off;
-		const uint8_t *c = identifier_stop(env, str, (const uint8_t *)end);
+	for (uint32_t c = 0; c < len; c += 64) {
+		uint8_t tail[64];
+		const uint8_t *p = str + c;
+		struct classes m;
+		uint64_t bad, nuls;
 
-		if (identifier_valid(env, str, c))
-			b->prescan[off >> 6] |= 1ull << (off & 63);
-		else if (*c)
-			c += strlen((const char *)c);
-		off = (uint32_t)(c - (const uint8_t *)s) + 1;
-		if (off >= next_publish) {
-			atomic_store_explicit(&b->scanned, off & ~63u, memory_order_release);
-			next_publish = off + SCAN_STEP;
+		if (len - c < 64) {
+			/* The last block, padded with NULs: strings starting in them are ignored. */
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, p, len - c);
+			p = tail;
+		}
+		classify(env, p, &m);
+		bad = ~(m.rest | m.nul);
+		/* Each NUL ends the string that began after the one before. */
+		for (nuls = m.nul; nuls; nuls &= nuls - 1) {
+			uint32_t e = c + (uint32_t)__builtin_ctzll(nuls);
+
+			b->prescan[s >> 6] |= judge(&m, bad, c, s, e, ok_before, len, limit) << (s & 63);
+			s = e + 1;
+		}
+		/* The string that goes on into the next block. */
+		if (s < c)
+			ok_before = ok_before && !bad;
+		else if (s < c + 64)
+			ok_before = ((m.first >> (s - c)) & 1) && !(bad & ~((2ull << (s - c)) - 1));
+		/* (s == c + 64: it starts with the next block.) */
+		/* Every string starting below s is judged. */
+		if (s >= next_publish) {
+			atomic_store_explicit(&b->scanned, s & ~63u, memory_order_release);
+			next_publish = s + SCAN_STEP;
 		}
 	}
-	atomic_store_explicit(&b->scanned, b->hdr.str_len, memory_order_release);
+	atomic_store_explicit(&b->scanned, len, memory_order_release);
+}
+
+int v_prescan_names(const struct v_env *env, struct v_btf *b)
+{
+	b->prescan = btf_zalloc(b->hdr.str_len / 64 + 1, sizeof(*b->prescan));
+	if (!b->prescan)
+		return -ENOMEM;
+	v_scan_names(env, b);
+	return 0;
 }

@@ -82,7 +82,9 @@ static int check_level(struct v_env *env, bool size_limit)
 	if (!b->valid_names)
 		return -ENOMEM;
 	v_ahead_start(env);
-	err = v_check_all_metas(env);
+	err = b->prescan ? 0 : v_prescan_names(env, b);
+	if (!err)
+		err = v_check_all_metas(env);
 	v_ahead_types_read(env, !err);
 	if (!err)
 		err = v_check_all_types(env);

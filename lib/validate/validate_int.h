@@ -188,6 +188,8 @@ void v_ahead_stop(struct v_env *env);
 void v_env_init_names(struct v_env *env);
 /* Scan the level's whole string section into b->prescan (ahead.c's thread runs it). */
 void v_scan_names(const struct v_env *env, struct v_btf *b);
+/* The same on this thread, for a level with no thread ahead. */
+int v_prescan_names(const struct v_env *env, struct v_btf *b);
 bool v_check_new_identifier(struct v_env *env, uint32_t off, bool own);
 bool v_valid_section_name(const struct v_env *env, uint32_t off);
 bool v_int_regular(const struct btfkit_type *t);

@@ -220,20 +220,25 @@ static void test_rules_by_version(void **state)
  * validator's word-at-a-time scan: a letter (Latin-1's too, but for the
  * signs 0xd7 and 0xf7), '_' or '.' first, then those or digits.
  */
-static bool ref_letter(uint8_t c)
+static bool ref_letter(uint8_t c, bool dots)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.' ||
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (dots && c == '.') ||
 	       (c >= 0xc0 && c != 0xd7 && c != 0xf7);
+}
+
+static bool ref_identifier_rules(const uint8_t *s, size_t len, bool dots, size_t limit)
+{
+	if (!len || len > limit || !ref_letter(s[0], dots))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!ref_letter(s[i], dots) && !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	return true;
 }
 
 static bool ref_identifier(const uint8_t *s, size_t len)
 {
-	if (!len || !ref_letter(s[0]))
-		return false;
-	for (size_t i = 1; i < len; i++)
-		if (!ref_letter(s[i]) && !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	return true;
+	return ref_identifier_rules(s, len, true, 512);
 }
 
 /*
@@ -285,6 +290,81 @@ static void test_identifier_scan(void **state)
 	assert_true(invalid > 500 && invalid < 2500);
 }
 
+/*
+ * The validator judges a module's strings in one scan of its string
+ * section, 64 bytes at a time. Sections of random strings (empty ones,
+ * ones across 64-byte blocks, bytes over 0x7f in some blocks, lengths at the
+ * kernel's limit): a typedef named by each string start, and by a place
+ * inside some, is valid exactly when the rule says so, under 6.18's rules
+ * (dots, 512 characters) and 5.19's (no dots, 128).
+ */
+static uint32_t next_rand(uint32_t *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return *seed >> 16;
+}
+
+static void test_string_scan(void **state)
+{
+	static const char good[] = "abcdefXYZ_0189.";
+	static const uint8_t odd[] = { '@', '[', '`', '{', '/', ':', '-', ' ', 0x7f, 0x80, 0xd7, 0xe9 };
+	static const struct {
+		uint32_t kernel;
+		bool dots;
+		size_t limit;
+	} rules[] = { { BTFKIT_KERNEL_VERSION(6, 18, 0), true, 512 },
+		      { BTFKIT_KERNEL_VERSION(5, 19, 0), false, 128 } };
+	uint32_t seed = 777;
+	unsigned checked = 0, mismatches = 0, valid = 0;
+
+	(void)state;
+	for (unsigned sec = 0; sec < 24; sec++) {
+		struct btfkit_validate_opts o = { .sz = sizeof(o), .kernel = rules[sec % 2].kernel };
+		uint8_t buf[8192];
+		uint32_t starts[256], lens[256], n = 0, off = 1; /* offset 0 is "" */
+
+		while (n < 256 && off < sizeof(buf) - 600) {
+			uint32_t r = next_rand(&seed) % 100;
+			uint32_t len = r < 5 ? 0 : r < 8 ? 126 + next_rand(&seed) % 6
+					   : r < 11 ? 509 + next_rand(&seed) % 6 : 1 + next_rand(&seed) % 70;
+
+			for (uint32_t i = 0; i < len; i++)
+				buf[off + i] = (uint8_t)good[next_rand(&seed) % (sizeof(good) - 1)];
+			if (len && next_rand(&seed) % 3 == 0)
+				buf[off + next_rand(&seed) % len] = odd[next_rand(&seed) % sizeof(odd)];
+			buf[off + len] = 0;
+			starts[n] = off;
+			lens[n++] = len;
+			off += len + 1;
+		}
+		for (uint32_t k = 0; k < 2 * n; k++) {
+			/* Odd k: one byte inside the string, when it has one. */
+			uint32_t at = starts[k / 2] + (k & 1), len = lens[k / 2] - (k & 1);
+			struct btf_builder b;
+			struct btfkit_verdict v;
+			bool want;
+
+			if ((k & 1) && !lens[k / 2])
+				continue;
+			want = ref_identifier_rules(buf + at, len, rules[sec % 2].dots, rules[sec % 2].limit);
+			bb_init(&b);
+			bb_raw_str(&b, buf + 1, off - 1); /* after the builder's own "" */
+			bb_raw_type(&b, 0, bb_info(BTFKIT_KIND_INT, 0, 0), 4);
+			bb_raw_word(&b, 32);
+			bb_raw_type(&b, at, bb_info(BTFKIT_KIND_TYPEDEF, 0, 0), 1);
+			validate(&b, NULL, &o, &v);
+			bb_free(&b);
+			checked++;
+			valid += want;
+			if (v.valid != want && mismatches++ < 5)
+				print_error("section %u, string at %u (%u bytes): valid %d, the rule says %d\n",
+					    sec, at, len, v.valid, want);
+		}
+	}
+	assert_int_equal(mismatches, 0);
+	assert_true(checked > 5000 && valid > checked / 4 && valid < checked * 3 / 4);
+}
+
 static void test_bad_arguments(void **state)
 {
 	struct btfkit_verdict v;
@@ -310,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_rules_by_version),
 		cmocka_unit_test(test_identifier_scan),
+		cmocka_unit_test(test_string_scan),
 		cmocka_unit_test(test_bad_arguments),
 	};
 
