@@ -171,6 +171,13 @@ int btf_index_build_finish(struct btf_index_build *job, bool walk_ok, uint32_t n
 void btf_names_free(struct btfkit_btf *btf);
 uint32_t btf_name_hash(const char *s);
 
+/*
+ * lib/btf/thread.c: pthread_create() for a thread that must run beside its
+ * creator now: started on the nth other CPU of the creator's set, then free
+ * to move. 0 or an errno, as pthread_create().
+ */
+int btf_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, unsigned nth);
+
 /* lib/btf/open.c: a file's bytes, mapped when it can be, else read. */
 struct btf_image {
 	const uint8_t *data;

@@ -100,7 +100,7 @@ void v_ahead_start(struct v_env *env)
 		pthread_mutex_destroy(&a->lock);
 		goto no_thread;
 	}
-	if (pthread_create(&a->thread, NULL, ahead_main, a)) {
+	if (btf_thread_start(&a->thread, ahead_main, a, 0)) {
 		pthread_cond_destroy(&a->cond);
 		pthread_mutex_destroy(&a->lock);
 		goto no_thread;
