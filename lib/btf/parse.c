@@ -98,10 +98,28 @@ static void walk_whole_records(const struct btfkit_btf *btf, uint32_t *offs,
 {
 	const uint8_t *types = btf->types;
 	uint32_t len = btf->types_len, pos = *pos_io, n = *n_io, named = *named_io;
+	uint16_t small[32 * 16];
 
+	/*
+	 * The size of a record of kind < 32 with fewer than 16 elements (nearly
+	 * all records), by kind and vlen from one table: on the walk's chain of
+	 * dependent loads that is one load in place of kind -> shape -> multiply.
+	 * 0: a kind with no known shape.
+	 */
+	for (unsigned k = 0; k < 32; k++) {
+		const struct btf_kind_shape *s = &btf->shape[k];
+
+		for (unsigned v = 0; v < 16; v++)
+			small[k * 16 + v] = s->fixed == BTF_SHAPE_UNKNOWN
+						    ? 0
+						    : (uint16_t)(BTF_TYPE_SIZE + s->fixed + v * s->elem);
+	}
 	while (len - pos >= BTF_TYPE_SIZE) {
 		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
-		uint32_t sz = btf_type_size(btf, t);
+		uint32_t info = t->info;
+		/* Kind bits 29-30 and vlen bits 4-15 clear: the table's. */
+		uint32_t sz = info & 0x6000fff0 ? btf_type_size(btf, t)
+						: small[(info >> 20 & 0x1f0) | (info & 0xf)];
 
 		if (sz == 0 || sz > len - pos)
 			break;
