@@ -5,7 +5,11 @@
  * numbers; printf's parsing of its format string would dominate).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dump_int.h"
 
@@ -52,10 +56,31 @@ static const char digit_pairs[201] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
+/* How many decimal digits v has (1 for 0): from its bit length, then one comparison. */
+static unsigned decimal_digits(uint64_t v)
+{
+	/* Below index t the powers of ten; [0] is 0 so that 0 has one digit. */
+	static const uint64_t below[20] = {
+		0,		1e1,	     1e2,	  1e3,	       1e4,	    1e5,      1e6,
+		1e7,		1e8,	     1e9,	  1e10,	       1e11,	    1e12,     1e13,
+		1e14,		1e15,	     1e16,	  1e17,	       1e18,	    1e19,
+	};
+	/* 1233 / 4096 ~ log10(2): t is the digit count or one more. */
+	unsigned t = ((64u - (unsigned)__builtin_clzll(v | 1)) * 1233u) >> 12;
+
+	return t + 1 - (v < below[t]);
+}
+
+/* Written in place, last digits first: no copy from a scratch buffer. */
 void out_u64(struct out *o, uint64_t v)
 {
-	char tmp[20], *p = tmp + sizeof(tmp), *dst;
+	unsigned n = decimal_digits(v);
+	char *p;
 
+	if (OUT_BUF_SIZE - o->len < 20)
+		out_flush(o);
+	p = o->buf + o->len + n;
+	o->len += n;
 	while (v >= 100) {
 		unsigned d = (unsigned)(v % 100) * 2;
 
@@ -69,12 +94,6 @@ void out_u64(struct out *o, uint64_t v)
 	} else {
 		*--p = (char)('0' + v);
 	}
-	if (OUT_BUF_SIZE - o->len < sizeof(tmp))
-		out_flush(o);
-	dst = o->buf + o->len;
-	o->len += (size_t)(tmp + sizeof(tmp) - p);
-	while (p < tmp + sizeof(tmp))
-		*dst++ = *p++;
 }
 
 void out_s64(struct out *o, int64_t v)
@@ -86,6 +105,30 @@ void out_s64(struct out *o, int64_t v)
 		out_u64(o, (uint64_t)v);
 	}
 }
+
+#ifdef __SSE2__
+/*
+ * Copy the 16 bytes at s to dst and say how many lead ones need no escape
+ * (not a control character, '"' or '\\', and not the NUL): 16 if all. Only
+ * where the 16 bytes lie in the page of s; elsewhere 0 (the caller goes byte
+ * by byte). Reading past a string's NUL within its page cannot fault, but
+ * those bytes may belong to no object, hence no address sanitizing here.
+ */
+__attribute__((no_sanitize_address)) static unsigned plain_bytes16(const char *s, char *dst)
+{
+	__m128i x, bad;
+
+	if (((uintptr_t)s & 4095) > 4096 - 16)
+		return 0;
+	x = _mm_loadu_si128((const __m128i *)s);
+	/* Unsigned x <= 0x1f: control characters and the NUL. */
+	bad = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+	bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+	_mm_storeu_si128((__m128i *)dst, x);
+	return (unsigned)__builtin_ctz((unsigned)_mm_movemask_epi8(bad) | 0x10000);
+}
+#endif
 
 /*
  * A JSON string, escaped as bpftool's writer does for \t \n \r \f \b and ".
@@ -100,16 +143,31 @@ void out_json_str(struct out *o, const char *s)
 
 	out_char(o, '"');
 	len = o->len;
-	for (;; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (;;) {
+		unsigned char c;
 		const char *esc;
+#ifdef __SSE2__
+		unsigned plain;
+#endif
 
-		/* Room for the longest escape (6 bytes) and the closing quote. */
-		if (OUT_BUF_SIZE - len < 8) {
+		/* Room for a block of 16, or the longest escape (6 bytes) and the closing quote. */
+		if (OUT_BUF_SIZE - len < 24) {
 			o->len = len;
 			out_flush(o);
 			len = 0;
 		}
+#ifdef __SSE2__
+		/*
+		 * Bytes that need no escape go out 16 at a time; a block is cut at
+		 * the NUL or a byte to escape, which is then taken alone below.
+		 */
+		plain = plain_bytes16(s, o->buf + len);
+		len += plain;
+		s += plain;
+		if (plain == 16)
+			continue;
+#endif
+		c = (unsigned char)*s++;
 		if (c >= 0x20 && c != '"' && c != '\\') {
 			o->buf[len++] = (char)c;
 			continue;

@@ -11,7 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -475,6 +478,94 @@ static void test_long_name(void **state)
 	free(name);
 }
 
+/* JSON's escaping of one name, byte by byte, as the reference for the 16-byte path. */
+static void ref_json_name(const uint8_t *name, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; *name; name++) {
+		uint8_t c = *name;
+
+		if (c == '"' || c == '\\') {
+			*out++ = '\\';
+			*out++ = (char)c;
+		} else if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\b') {
+			*out++ = '\\';
+			*out++ = c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\f' ? 'f' : 'b';
+		} else if (c < 0x20) {
+			out += sprintf(out, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+		} else {
+			*out++ = (char)c;
+		}
+	}
+	*out = 0;
+}
+
+static void check_json_name(const void *blob, size_t size, const uint8_t *name)
+{
+	char want[512], esc[400];
+	struct btfkit_btf *btf = tu_open_mem(blob, size, 0, NULL, NULL, 0);
+	char *s;
+
+	assert_non_null(btf);
+	ref_json_name(name, esc);
+	snprintf(want, sizeof(want), "{\"id\":2,\"kind\":\"TYPEDEF\",\"name\":\"%s\",\"type_id\":1}", esc);
+	s = tu_dump_type(btf, 2, BTFKIT_DUMP_JSON);
+	if (strcmp(s, want))
+		print_error("got  %s\nwant %s\n", s, want);
+	assert_string_equal(s, want);
+	free(s);
+	btfkit_btf_free(btf);
+}
+
+/*
+ * Names of 1 to 60 bytes with bytes to escape anywhere (across the 16-byte
+ * blocks the JSON writer copies at once) come out as the byte-by-byte rule
+ * says; and a name that ends its blob at the end of a page followed by an
+ * unreadable one is read without a fault (the writer's blocks stay inside
+ * the page they start in).
+ */
+static void test_json_escape_blocks(void **state)
+{
+	static const uint8_t special[] = { '"', '\\', '\t', '\n', 0x01, 0x1f, 0x7f, 0x80, 0xc3, ' ' };
+	long page = sysconf(_SC_PAGESIZE);
+	uint8_t *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			    -1, 0);
+	uint32_t seed = 99;
+
+	(void)state;
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+	for (unsigned n = 0; n < 1500; n++) {
+		uint8_t name[64];
+		struct btf_builder b;
+		uint8_t *blob;
+		size_t len, size;
+
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (seed >> 16) % 60;
+		for (size_t i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			name[i] = (seed >> 16) % 8 ? (uint8_t)('a' + (seed >> 20) % 26)
+						   : special[(seed >> 20) % sizeof(special)];
+		}
+		name[len] = 0;
+		bb_init(&b);
+		bb_int(&b, "int", 4, 0, 0, 32);
+		bb_typedef(&b, (const char *)name, 1); /* the last string of the blob */
+		blob = bb_finish(&b, BB_LITTLE, &size);
+		assert_non_null(blob);
+		check_json_name(blob, size, name);
+		/* The same blob ending where the readable page ends. */
+		assert_true(size <= (size_t)page);
+		memcpy(map + page - size, blob, size);
+		check_json_name(map + page - size, size, name);
+		free(blob);
+		bb_free(&b);
+	}
+	munmap(map, (size_t)page * 2);
+}
+
 /* ---- sinks that fail ---- */
 
 struct failing {
@@ -581,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_split_dump),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_long_name),
+		cmocka_unit_test(test_json_escape_blocks),
 		cmocka_unit_test(test_failing_sink),
 		cmocka_unit_test(test_dump_errors),
 	};
