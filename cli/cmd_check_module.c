@@ -324,26 +324,29 @@ static void print_ready(struct pool *p, unsigned upto)
 }
 
 /*
- * Each new thread starts on a CPU of its own, the t-th after ours, and takes
- * back the whole set once it runs. Left to the scheduler, a new thread waits
- * on its creator's CPU, which is busy preparing the base, until a balancing
- * pass moves it: on a 2-CPU machine the reader first ran ~4 ms after it
- * was created, while the other CPU idled.
+ * Each new thread starts on a CPU of its own, the t-th of the set after ours
+ * (wrapping around, never ours), and takes back the whole set once it runs.
+ * Left to the scheduler, a new thread waits on its creator's CPU, which is
+ * busy preparing the base, until a balancing pass moves it: on a 2-CPU
+ * machine the reader first ran ~4 ms after it was created, while the other
+ * CPU idled.
  */
 static void place_on(pthread_attr_t *attr, const cpu_set_t *cpus, unsigned t)
 {
-	int here = sched_getcpu(), n = CPU_COUNT(cpus), k = 0;
+	int here = sched_getcpu(), others;
+	unsigned nth;
 
-	if (here < 0 || n < 2)
+	if (here < 0)
 		return;
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+	others = CPU_COUNT(cpus) - (CPU_ISSET(here, cpus) ? 1 : 0);
+	if (others < 1)
+		return;
+	nth = (t - 1) % (unsigned)others;
+	for (int step = 1; step < CPU_SETSIZE; step++) {
+		int cpu = (here + step) % CPU_SETSIZE;
 		cpu_set_t one;
 
-		if (!CPU_ISSET(cpu, cpus))
-			continue;
-		if (cpu == here)
-			continue;
-		if ((unsigned)k++ % (unsigned)(n - 1) != (t - 1) % (unsigned)(n - 1))
+		if (!CPU_ISSET(cpu, cpus) || nth--)
 			continue;
 		CPU_ZERO(&one);
 		CPU_SET(cpu, &one);
@@ -370,7 +373,9 @@ static unsigned pool_start(struct pool *p, unsigned jobs, pthread_t *tids)
 
 		if (attr_ok && p->placed)
 			place_on(&attr, &p->cpus, t);
-		if (pthread_create(&tids[started], attr_ok ? &attr : NULL, worker, p) == 0)
+		/* A CPU it may not run on (offline, outside a cpuset): where the scheduler puts it. */
+		if (pthread_create(&tids[started], attr_ok ? &attr : NULL, worker, p) == 0 ||
+		    (attr_ok && pthread_create(&tids[started], NULL, worker, p) == 0))
 			started++;
 		if (attr_ok)
 			pthread_attr_destroy(&attr);

@@ -117,8 +117,8 @@ static void walk_whole_records(const struct btfkit_btf *btf, uint32_t *offs,
 	while (len - pos >= BTF_TYPE_SIZE) {
 		const struct btfkit_type *t = (const struct btfkit_type *)(types + pos);
 		uint32_t info = t->info;
-		/* Kind bits 29-30 and vlen bits 4-15 clear: the table's. */
-		uint32_t sz = info & 0x6000fff0 ? btf_type_size(btf, t)
+		/* Kind bits 29-30 and vlen bits 4-23 clear (vlen is 24 bits here): the table's. */
+		uint32_t sz = info & 0x60fffff0 ? btf_type_size(btf, t)
 						: small[(info >> 20 & 0x1f0) | (info & 0xf)];
 
 		if (sz == 0 || sz > len - pos)

@@ -65,7 +65,7 @@ static unsigned decimal_digits(uint64_t v)
 		1e7,		1e8,	     1e9,	  1e10,	       1e11,	    1e12,     1e13,
 		1e14,		1e15,	     1e16,	  1e17,	       1e18,	    1e19,
 	};
-	/* 1233 / 4096 ~ log10(2): t is the digit count or one more. */
+	/* 1233 / 4096 ~ log10(2): t is the digit count or one less. */
 	unsigned t = ((64u - (unsigned)__builtin_clzll(v | 1)) * 1233u) >> 12;
 
 	return t + 1 - (v < below[t]);

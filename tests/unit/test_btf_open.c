@@ -918,7 +918,7 @@ static void test_walk_errors_large(void **state)
 	struct btf_builder b;
 
 	(void)state;
-	for (int what = 0; what < 2; what++) {
+	for (int what = 0; what < 3; what++) {
 		bb_init(&b);
 		bb_int(&b, "int", 4, 1, 0, 32);
 		for (uint32_t i = 0; i < 12000; i++) {
@@ -933,13 +933,28 @@ static void test_walk_errors_large(void **state)
 			expect_open_error(&b, BB_BIG, 0, ENOTSUP, "kind 0", "[12002]");
 			expect_open_error(&b, BB_LITTLE, BTFKIT_OPEN_LAZY_INDEX, ENOTSUP, "kind 0",
 					  "[12002]");
-		} else {
+		} else if (what == 1) {
 			/* A struct of 3 members with none of their bytes, last. */
 			bb_raw_type(&b, 0, bb_info(BTFKIT_KIND_STRUCT, 0, 3), 4);
 			expect_open_error(&b, BB_LITTLE, 0, EINVAL, "[12002] (STRUCT, vlen 3) truncated",
 					  NULL);
 			expect_open_error(&b, BB_LITTLE, BTFKIT_OPEN_LAZY_INDEX, EINVAL,
 					  "[12002] (STRUCT, vlen 3) truncated", NULL);
+			expect_open_error(&b, BB_LITTLE, BTFKIT_OPEN_DEFER_NAMES, EINVAL,
+					  "[12002] (STRUCT, vlen 3) truncated", NULL);
+		} else {
+			/*
+			 * vlen 65536: its low 16 bits are those of a struct with no
+			 * members, which the walk's table of small records must not
+			 * take it for.
+			 */
+			bb_raw_type(&b, 0, bb_info(BTFKIT_KIND_STRUCT, 0, 0x10000), 4);
+			bb_raw_word(&b, 0);
+			bb_raw_word(&b, 1);
+			bb_raw_word(&b, 0);
+			for (unsigned flags = 0; flags <= BTFKIT_OPEN_DEFER_NAMES; flags++)
+				expect_open_error(&b, BB_LITTLE, flags, EINVAL,
+						  "[12002] (STRUCT, vlen 65536) truncated", NULL);
 		}
 		bb_free(&b);
 	}

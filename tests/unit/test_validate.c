@@ -242,10 +242,12 @@ static bool ref_identifier(const uint8_t *s, size_t len)
 }
 
 /*
- * Names of 1 to 80 bytes (across the scan's 16- and 8-byte blocks), valid
- * ones and ones with a byte at a class's edge at any position ('@' before
- * 'A', '[' after 'Z', '/' and ':' around the digits, bytes over 0x7f...):
- * the verdict on a typedef of that name is the reference's.
+ * Names of 1 to 80 bytes (across the 16- and 8-byte blocks the checks read),
+ * valid ones and ones with a byte at a class's edge at any position ('@'
+ * before 'A', '[' after 'Z', '/' and ':' around the digits, bytes over
+ * 0x7f...): the verdict on a typedef of that name is the reference's, both
+ * where the name starts its string (the string section's scan answers) and
+ * where it is the tail of a longer one, "x" + name (checked alone).
  */
 static void test_identifier_scan(void **state)
 {
@@ -276,18 +278,31 @@ static void test_identifier_scan(void **state)
 			name[at] = edge[(seed >> 16) % sizeof(edge)];
 		}
 		name[len] = 0;
-		bb_init(&b);
-		bb_typedef(&b, (const char *)name, bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32));
-		validate(&b, NULL, &v6_18, &v);
-		bb_free(&b);
-		invalid += !ref_identifier(name, len);
-		if (v.valid != ref_identifier(name, len) && mismatches++ < 5)
-			print_error("name of %zu bytes, byte 0 %#x: valid %d, the rule says %d\n", len,
-				    name[0], v.valid, ref_identifier(name, len));
+		for (int inside = 0; inside <= 1; inside++) {
+			char prefixed[83] = "x";
+			uint32_t i;
+
+			bb_init(&b);
+			i = bb_int(&b, "int", 4, BTFKIT_INT_SIGNED, 0, 32);
+			if (inside) {
+				memcpy(prefixed + 1, name, len + 1);
+				bb_raw_type(&b, bb_str(&b, prefixed) + 1,
+					    bb_info(BTFKIT_KIND_TYPEDEF, 0, 0), i);
+			} else {
+				bb_typedef(&b, (const char *)name, i);
+			}
+			validate(&b, NULL, &v6_18, &v);
+			bb_free(&b);
+			invalid += !ref_identifier(name, len);
+			if (v.valid != ref_identifier(name, len) && mismatches++ < 5)
+				print_error("name of %zu bytes%s, byte 0 %#x: valid %d, the rule says %d\n",
+					    len, inside ? " inside a string" : "", name[0], v.valid,
+					    ref_identifier(name, len));
+		}
 	}
 	assert_int_equal(mismatches, 0);
 	/* Both answers are exercised. */
-	assert_true(invalid > 500 && invalid < 2500);
+	assert_true(invalid > 1000 && invalid < 5000);
 }
 
 /*
@@ -316,14 +331,27 @@ static void test_string_scan(void **state)
 		      { BTFKIT_KERNEL_VERSION(5, 19, 0), false, 128 } };
 	uint32_t seed = 777;
 	unsigned checked = 0, mismatches = 0, valid = 0;
+	enum { SMALL = 8192, LARGE = 300 << 10, MAX_STRINGS = 40000 };
+	uint8_t *buf = malloc(LARGE);
+	uint32_t *starts = malloc(MAX_STRINGS * sizeof(*starts));
+	uint32_t *lens = malloc(MAX_STRINGS * sizeof(*lens));
 
 	(void)state;
-	for (unsigned sec = 0; sec < 24; sec++) {
+	assert_non_null(buf);
+	assert_non_null(starts);
+	assert_non_null(lens);
+	/*
+	 * 24 small sections, then 2 large enough (300 KiB) for the scan to run on
+	 * the validator's thread ahead while the first pass looks names up.
+	 */
+	for (unsigned sec = 0; sec < 26; sec++) {
 		struct btfkit_validate_opts o = { .sz = sizeof(o), .kernel = rules[sec % 2].kernel };
-		uint8_t buf[8192];
-		uint32_t starts[256], lens[256], n = 0, off = 1; /* offset 0 is "" */
+		size_t size = sec < 24 ? SMALL : LARGE;
+		uint32_t n = 0, off = 1; /* offset 0 is "" */
+		/* Every string of a small section; a sample of a large one's. */
+		uint32_t every = sec < 24 ? 1 : 97;
 
-		while (n < 256 && off < sizeof(buf) - 600) {
+		while (n < MAX_STRINGS && off < size - 600) {
 			uint32_t r = next_rand(&seed) % 100;
 			uint32_t len = r < 5 ? 0 : r < 8 ? 126 + next_rand(&seed) % 6
 					   : r < 11 ? 509 + next_rand(&seed) % 6 : 1 + next_rand(&seed) % 70;
@@ -336,8 +364,10 @@ static void test_string_scan(void **state)
 			starts[n] = off;
 			lens[n++] = len;
 			off += len + 1;
+			if (sec < 24 && n == 256)
+				break;
 		}
-		for (uint32_t k = 0; k < 2 * n; k++) {
+		for (uint32_t k = 0; k < 2 * n; k += (k & 1) ? 2 * every - 1 : 1) {
 			/* Odd k: one byte inside the string, when it has one. */
 			uint32_t at = starts[k / 2] + (k & 1), len = lens[k / 2] - (k & 1);
 			struct btf_builder b;
@@ -361,6 +391,9 @@ static void test_string_scan(void **state)
 					    sec, at, len, v.valid, want);
 		}
 	}
+	free(buf);
+	free(starts);
+	free(lens);
 	assert_int_equal(mismatches, 0);
 	assert_true(checked > 5000 && valid > checked / 4 && valid < checked * 3 / 4);
 }
