@@ -248,9 +248,10 @@ static void wait_a_little(unsigned *spins)
 	}
 }
 
-/* Insert the names of own types [start, end) into idx. False: the table is full. */
+/* How many records ahead the name collection asks for (they were read on the other CPU). */
 #define RECORD_AHEAD 16
 
+/* Insert the names of own types [start, end) into idx. False: the table is full. */
 static bool insert_range(const struct btfkit_btf *btf, struct btf_name_index *idx, uint32_t start,
 			 uint32_t end)
 {
@@ -260,11 +261,13 @@ static bool insert_range(const struct btfkit_btf *btf, struct btf_name_index *id
 	for (uint32_t i = start; i < end; i++) {
 		uint32_t off;
 
-		/* The records were read by the walk, on the other CPU: ask early. */
 		if (i + RECORD_AHEAD < end)
 			__builtin_prefetch(btf_own_type(btf, i + RECORD_AHEAD));
 		off = btf_own_type(btf, i)->name_off;
-		/* Written always, kept when named: no branch on it (~44% of kernel types are unnamed, in no pattern). */
+		/*
+		 * Written always, kept when named: no branch on it (~44% of kernel
+		 * types are unnamed, in no pattern the predictor learns).
+		 */
 		own_idx[n] = i;
 		name_off[n] = off;
 		n += off != 0;
