@@ -61,9 +61,10 @@ static unsigned decimal_digits(uint64_t v)
 {
 	/* Below index t the powers of ten; [0] is 0 so that 0 has one digit. */
 	static const uint64_t below[20] = {
-		0,		1e1,	     1e2,	  1e3,	       1e4,	    1e5,      1e6,
-		1e7,		1e8,	     1e9,	  1e10,	       1e11,	    1e12,     1e13,
-		1e14,		1e15,	     1e16,	  1e17,	       1e18,	    1e19,
+		0, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+		100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+		10000000000000ull, 100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+		100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull,
 	};
 	/* 1233 / 4096 ~ log10(2): t is the digit count or one less. */
 	unsigned t = ((64u - (unsigned)__builtin_clzll(v | 1)) * 1233u) >> 12;
