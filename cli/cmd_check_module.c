@@ -130,9 +130,9 @@ static void print_json(const char *file, const struct btfkit_split_result *res)
  * up to READ_AHEAD of them (and READ_AHEAD_BYTES of BTF), to judge once the
  * base is there. The main thread then judges modules too and prints each
  * verdict as soon as all before it are printed; a thread WINDOW modules
- * ahead of the printing waits. No thread waits for the others at any other point: modules differ
- * a hundredfold in size, and a barrier every few dozen would leave a CPU
- * idle at each.
+ * ahead of the printing waits. No thread waits for the others at any other
+ * point: modules differ a hundredfold in size, and a barrier every few dozen
+ * would leave a CPU idle at each.
  */
 #define READ_AHEAD 1024
 #define READ_AHEAD_BYTES (64u << 20) /* and no more BTF than this, whatever the modules */

@@ -146,6 +146,9 @@ static int fast_sections(struct btfkit_split_module *m)
 	return 0;
 }
 
+/* Bytes read before the section table, for the section names just before it. */
+#define SECTION_NAMES_LEAD 1024
+
 static int pread_all(int fd, void *buf, size_t n, uint64_t off)
 {
 	uint8_t *p = buf;
@@ -175,8 +178,6 @@ static int pread_all(int fd, void *buf, size_t n, uint64_t off)
  * known to be that long; any other layout, or a short read, takes the
  * general path.
  */
-#define SECTION_NAMES_LEAD 1024
-
 static int read_sections(int fd, struct btfkit_split_module *m)
 {
 	const Elf64_Shdr *btf = NULL, *dist = NULL, *strtab;

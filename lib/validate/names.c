@@ -66,23 +66,32 @@ static uint64_t not_plain(uint64_t x)
 
 #ifdef __SSE2__
 /*
- * The same for sixteen bytes with SSE2 (every x86-64 has it): one bit per
- * byte, in memory order. Bytes over 0x7f compare as negative, so they are
- * never letters or digits here and are left to the table too.
+ * Of sixteen bytes with SSE2 (every x86-64 has it): which are ASCII letters
+ * or '_', and which are digits, 0xff per byte. Bytes over 0x7f compare as
+ * negative, so they are neither here and are left to the table.
  */
+static inline __m128i letters16(__m128i x)
+{
+	/* Setting bit 5 folds 'A'-'Z' onto 'a'-'z' and nothing else onto them. */
+	__m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
+
+	return _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
+					  _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1))),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+}
+
+static inline __m128i digits16(__m128i x)
+{
+	return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+			     _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+}
+
+/* not_plain() for sixteen bytes: one bit per byte, in memory order. */
 static uint32_t not_plain16(const uint8_t *p)
 {
 	__m128i x = _mm_loadu_si128((const __m128i *)p);
-	/* Setting bit 5 folds 'A'-'Z' onto 'a'-'z' and nothing else onto them. */
-	__m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
-	__m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
-				      _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1)));
-	__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-				      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-	__m128i ok = _mm_or_si128(_mm_or_si128(alpha, digit),
-				  _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
 
-	return ~(uint32_t)_mm_movemask_epi8(ok) & 0xffff;
+	return ~(uint32_t)_mm_movemask_epi8(_mm_or_si128(letters16(x), digits16(x))) & 0xffff;
 }
 #endif
 
@@ -278,20 +287,13 @@ static void classify(const struct v_env *env, const uint8_t *p, struct classes *
 	memset(m, 0, sizeof(*m));
 	for (unsigned k = 0; k < 4; k++) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * k));
-		/* Setting bit 5 folds 'A'-'Z' onto 'a'-'z' and nothing else onto them. */
-		__m128i low = _mm_or_si128(x, _mm_set1_epi8(0x20));
-		__m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(low, _mm_set1_epi8('a' - 1)),
-					      _mm_cmplt_epi8(low, _mm_set1_epi8('z' + 1)));
-		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-					      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
 		/* A zero `dot` matches only NUL, which is neither class: masked below. */
-		__m128i first = _mm_or_si128(_mm_or_si128(alpha, _mm_cmpeq_epi8(x, _mm_set1_epi8('_'))),
-					     _mm_cmpeq_epi8(x, dot));
+		__m128i first = _mm_or_si128(letters16(x), _mm_cmpeq_epi8(x, dot));
 		uint64_t nul = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128()));
 
 		m->nul |= nul << (16 * k);
 		m->first |= ((uint32_t)_mm_movemask_epi8(first) & ~nul) << (16 * k);
-		m->rest |= ((uint32_t)_mm_movemask_epi8(_mm_or_si128(first, digit)) & ~nul)
+		m->rest |= ((uint32_t)_mm_movemask_epi8(_mm_or_si128(first, digits16(x))) & ~nul)
 			   << (16 * k);
 		m->high |= (uint64_t)(uint32_t)_mm_movemask_epi8(x) << (16 * k);
 	}

@@ -78,11 +78,14 @@ static int check_level(struct v_env *env, bool size_limit)
 	err = align_types(b);
 	if (err)
 		return err;
-	b->valid_names = btf_zalloc(b->hdr.str_len / 64 + 1, sizeof(*b->valid_names));
-	if (!b->valid_names)
-		return -ENOMEM;
 	v_ahead_start(env);
-	err = b->prescan ? 0 : v_prescan_names(env, b);
+	if (b->prescan) {
+		/* The scan runs on the thread ahead: names it has not reached are remembered. */
+		b->valid_names = btf_zalloc(b->hdr.str_len / 64 + 1, sizeof(*b->valid_names));
+		err = b->valid_names ? 0 : -ENOMEM;
+	} else {
+		err = v_prescan_names(env, b);
+	}
 	if (!err)
 		err = v_check_all_metas(env);
 	v_ahead_types_read(env, !err);

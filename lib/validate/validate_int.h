@@ -87,7 +87,11 @@ struct v_btf {
 
 	uint32_t start_id, start_str_off;
 	const struct v_btf *base;
-	/* One bit per string offset: known to be a valid identifier, and a string's start. */
+	/*
+	 * With a scan on the thread ahead only (else NULL): one bit per string
+	 * offset it has not reached yet, known to be a valid identifier and a
+	 * string's start.
+	 */
 	uint64_t *valid_names;
 	/* A name found valid starts inside another string (not in valid_names). */
 	bool names_inside;
