@@ -232,21 +232,29 @@ static const char main_usage_tail[] =
 	"`btfkit COMMAND --help` describes one command; `man btfkit` all of them.\n"
 	"Exit status: 0 success, 1 invalid or unusable input, 2 usage error.\n";
 
+/*
+ * stderr is unbuffered, so each piece of a line is its own write(); the
+ * lock keeps the pieces together when check-module's workers report errors
+ * at the same time (otherwise two lines can interleave mid-line).
+ */
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	flockfile(stderr);
 	fputs("btfkit: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
+	flockfile(stderr);
 	fputs("btfkit: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -256,6 +264,7 @@ int cli_usage_error(const struct command *cmd, const char *fmt, ...)
 		fprintf(stderr, " (see 'btfkit %s --help')\n", cmd->name);
 	else
 		fputs(" (see 'btfkit --help')\n", stderr);
+	funlockfile(stderr);
 	return EXIT_USAGE;
 }
 
