@@ -448,20 +448,21 @@ else
 	fail "hostile: not one answer per file ($nh files)"
 	detail <hostile.err
 fi
-# Workers report errors at the same moment: each must stay one whole line.
-# (Before cli_error() locked stderr, 1 run in 3 had two lines interleaved.)
+# Workers report errors at the same moment: each must stay one whole line
+# (cli_error() writes a line in pieces, held together by stderr's lock).
 mkdir -p junk && for i in $(seq 300); do printf 'x' >"junk/j$i"; done
+whole='^btfkit: junk/j[0-9]*: not an ELF file or BTF$'
 bad=0
 for round in $(seq 20); do
 	"$BTFKIT" check-module --base vmlinux_b.btf --jobs 8 junk/j* >/dev/null 2>junk.err
-	[ "$(grep -c '^btfkit: junk/j[0-9]*: not an ELF file or BTF$' junk.err)" -eq 300 ] &&
-		[ "$(wc -l <junk.err)" -eq 300 ] || { bad=$((bad + 1)); cp junk.err junk.bad; }
+	[ "$(grep -c "$whole" junk.err)" -eq 300 ] && [ "$(wc -l <junk.err)" -eq 300 ] ||
+		{ bad=$((bad + 1)); cp junk.err junk.bad; }
 done
 if [ "$bad" -eq 0 ]; then
 	ok "check-module: 300 errors from 8 workers, 20 rounds, each one whole line"
 else
 	fail "check-module: error lines interleaved in $bad of 20 rounds"
-	grep -v '^btfkit: junk/j[0-9]*: not an ELF file or BTF$' junk.bad | sed -n 1,4p | detail
+	grep -v "$whole" junk.bad | detail
 fi
 bad=0
 for f in hostile-*; do
